@@ -1,0 +1,356 @@
+"""The document store and its outbox: the source of truth for what was harvested.
+
+The crawler writes here (latest version of every document, HTTP validators,
+first/last seen, deletion state); every change also queues the document in the
+outbox in the *same* transaction. The indexer reads the outbox and acknowledges
+rows only after Elasticsearch accepted them, so nothing is lost when either side
+dies halfway. A full reindex reads the live documents from here, never the sites.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Integer, and_, delete, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from core.db import documents, outbox
+from core.errors import StoreError
+from core.models import Document
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Change(StrEnum):
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoredDocument:
+    document: Document
+    etag: str | None
+    last_modified: str | None
+    lastmod_hint: str | None
+    first_seen: datetime
+    last_seen: datetime
+    deleted_at: datetime | None
+    gone_count: int
+    missing_runs: int
+    version: int
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutboxItem:
+    doc_id: str
+    source: str
+    op: str  # "index" | "delete"
+    version: int
+    attempts: int
+    last_error: str | None
+    document: Document | None  # None for deletes
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceCounts:
+    source: str
+    provincie: str
+    live: int
+    deleted: int
+
+
+class DocumentStore:
+    """Typed access to the documents and outbox tables."""
+
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utcnow) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    # -- reads -----------------------------------------------------------------
+    def get(self, doc_id: str) -> StoredDocument | None:
+        with self._conn() as conn:
+            row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
+        return _stored(row._mapping) if row else None
+
+    def by_source(self, source: str) -> dict[str, StoredDocument]:
+        """Every document of ``source`` (deleted ones too), keyed by id."""
+        with self._conn() as conn:
+            rows = conn.execute(select(documents).where(documents.c.source == source)).all()
+        return {r.id: _stored(r._mapping) for r in rows}
+
+    def iter_live(self, source: str | None = None, *, batch: int = 500) -> Iterator[Document]:
+        """Live documents in id order, read in batches so memory stays flat."""
+        last = ""
+        while True:
+            query = select(documents.c.id, documents.c.doc).where(
+                documents.c.deleted_at.is_(None), documents.c.id > last
+            )
+            if source:
+                query = query.where(documents.c.source == source)
+            with self._conn() as conn:
+                rows = conn.execute(query.order_by(documents.c.id).limit(batch)).all()
+            if not rows:
+                return
+            for row in rows:
+                yield Document.from_json(row.doc)
+            last = rows[-1].id
+
+    def count_live(self, source: str | None = None) -> int:
+        query = select(func.count()).select_from(documents).where(documents.c.deleted_at.is_(None))
+        if source:
+            query = query.where(documents.c.source == source)
+        with self._conn() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def counts(self) -> list[SourceCounts]:
+        live = func.sum(documents.c.deleted_at.is_(None).cast(_int_type()))
+        query = (
+            select(documents.c.source, documents.c.provincie, live, func.count())
+            .group_by(documents.c.source, documents.c.provincie)
+            .order_by(documents.c.source)
+        )
+        with self._conn() as conn:
+            rows = conn.execute(query).all()
+        return [
+            SourceCounts(source=s, provincie=p, live=int(n or 0), deleted=int(t) - int(n or 0))
+            for s, p, n, t in rows
+        ]
+
+    # -- writes from the crawler ------------------------------------------------
+    def save(
+        self,
+        doc: Document,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        lastmod_hint: str | None = None,
+    ) -> Change:
+        """Store the latest version of ``doc``; queue it for the index when it changed."""
+        now = self.clock()
+        with self._begin() as conn:
+            row = conn.execute(select(documents).where(documents.c.id == doc.id)).first()
+            seen = {
+                "etag": etag,
+                "last_modified": last_modified,
+                "lastmod_hint": lastmod_hint,
+                "last_seen": now,
+                "gone_count": 0,
+                "missing_runs": 0,
+            }
+            if row is None:
+                conn.execute(
+                    insert(documents).values(
+                        id=doc.id,
+                        source=doc.source,
+                        url=doc.url,
+                        provincie=doc.provincie,
+                        doc=doc.to_json(),
+                        content_hash=doc.content_hash,
+                        first_seen=now,
+                        last_changed=now,
+                        version=1,
+                        **seen,
+                    )
+                )
+                _queue(conn, doc.id, doc.source, "index", 1, now)
+                return Change.NEW
+            if row.content_hash == doc.content_hash and row.deleted_at is None:
+                conn.execute(update(documents).where(documents.c.id == doc.id).values(**seen))
+                return Change.UNCHANGED
+            version = int(row.version) + 1
+            conn.execute(
+                update(documents)
+                .where(documents.c.id == doc.id)
+                .values(
+                    doc=doc.to_json(),
+                    content_hash=doc.content_hash,
+                    url=doc.url,
+                    provincie=doc.provincie,
+                    deleted_at=None,
+                    last_changed=now,
+                    version=version,
+                    **seen,
+                )
+            )
+            _queue(conn, doc.id, doc.source, "index", version, now)
+            return Change.NEW if row.deleted_at is not None else Change.CHANGED
+
+    def mark_seen(
+        self,
+        doc_id: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        lastmod_hint: str | None = None,
+    ) -> None:
+        """A 304 or a skipped-by-lastmod page: seen and unchanged, never 'gone'."""
+        values: dict[str, Any] = {"last_seen": self.clock(), "gone_count": 0, "missing_runs": 0}
+        for key, value in (
+            ("etag", etag),
+            ("last_modified", last_modified),
+            ("lastmod_hint", lastmod_hint),
+        ):
+            if value is not None:
+                values[key] = value
+        with self._begin() as conn:
+            conn.execute(update(documents).where(documents.c.id == doc_id).values(**values))
+
+    def record_gone(self, doc_id: str, *, confirmations: int = 2) -> bool:
+        """Count a 404/410; delete once it was seen ``confirmations`` times. True if deleted."""
+        with self._begin() as conn:
+            row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
+            if row is None or row.deleted_at is not None:
+                return False
+            count = int(row.gone_count) + 1
+            conn.execute(update(documents).where(documents.c.id == doc_id).values(gone_count=count))
+            if count >= confirmations:
+                self._delete_in(conn, row.id, row.source, int(row.version))
+                return True
+            return False
+
+    def record_missing(self, source: str, seen_ids: set[str], *, confirmations: int) -> list[str]:
+        """After a healthy run: count runs a live document was absent; delete at the limit."""
+        deleted: list[str] = []
+        with self._begin() as conn:
+            rows = conn.execute(
+                select(documents.c.id, documents.c.missing_runs, documents.c.version).where(
+                    documents.c.source == source, documents.c.deleted_at.is_(None)
+                )
+            ).all()
+            for row in rows:
+                if row.id in seen_ids:
+                    continue
+                missing = int(row.missing_runs) + 1
+                conn.execute(
+                    update(documents).where(documents.c.id == row.id).values(missing_runs=missing)
+                )
+                if missing >= confirmations:
+                    self._delete_in(conn, row.id, source, int(row.version))
+                    deleted.append(row.id)
+        return deleted
+
+    def delete(self, doc_id: str) -> bool:
+        with self._begin() as conn:
+            row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
+            if row is None or row.deleted_at is not None:
+                return False
+            self._delete_in(conn, row.id, row.source, int(row.version))
+            return True
+
+    def _delete_in(self, conn: Connection, doc_id: str, source: str, version: int) -> None:
+        now = self.clock()
+        conn.execute(
+            update(documents)
+            .where(documents.c.id == doc_id)
+            .values(deleted_at=now, version=version + 1, last_changed=now)
+        )
+        _queue(conn, doc_id, source, "delete", version + 1, now)
+
+    # -- the outbox, drained by the indexer --------------------------------------
+    def outbox_pending(self, *, limit: int = 1000, after: str = "") -> list[OutboxItem]:
+        """Pending rows in doc-id order after ``after`` (for paging through a big outbox)."""
+        query = (
+            select(outbox, documents.c.doc)
+            .join(documents, documents.c.id == outbox.c.doc_id, isouter=True)
+            .where(outbox.c.doc_id > after)
+            .order_by(outbox.c.doc_id)
+            .limit(limit)
+        )
+        with self._conn() as conn:
+            rows = conn.execute(query).all()
+        return [
+            OutboxItem(
+                doc_id=r.doc_id,
+                source=r.source,
+                op=r.op,
+                version=int(r.version),
+                attempts=int(r.attempts),
+                last_error=r.last_error,
+                document=Document.from_json(r.doc) if r.op == "index" and r.doc else None,
+            )
+            for r in rows
+        ]
+
+    def outbox_ack(self, acked: Iterable[tuple[str, int]]) -> int:
+        """Remove rows Elasticsearch accepted, only if no newer version was queued since."""
+        done = 0
+        with self._begin() as conn:
+            for doc_id, version in acked:
+                result = conn.execute(
+                    delete(outbox).where(
+                        and_(outbox.c.doc_id == doc_id, outbox.c.version == version)
+                    )
+                )
+                done += result.rowcount or 0
+        return done
+
+    def outbox_fail(self, failures: Iterable[tuple[str, int, str]]) -> None:
+        """Keep the rows, with their reason; they are retried by the next sync."""
+        with self._begin() as conn:
+            for doc_id, version, reason in failures:
+                conn.execute(
+                    update(outbox)
+                    .where(and_(outbox.c.doc_id == doc_id, outbox.c.version == version))
+                    .values(attempts=outbox.c.attempts + 1, last_error=reason[:2000])
+                )
+
+    def outbox_counts(self) -> dict[str, tuple[int, int]]:
+        """Per source: (pending rows, rows that failed at least once)."""
+        failed = func.sum((outbox.c.last_error.is_not(None)).cast(_int_type()))
+        query = select(outbox.c.source, func.count(), failed).group_by(outbox.c.source)
+        with self._conn() as conn:
+            return {s: (int(n), int(f or 0)) for s, n, f in conn.execute(query).all()}
+
+    # -- plumbing ------------------------------------------------------------------
+    def _conn(self) -> Any:
+        try:
+            return self.engine.connect()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"state database unavailable: {exc}") from exc
+
+    def _begin(self) -> Any:
+        try:
+            return self.engine.begin()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"state database unavailable: {exc}") from exc
+
+
+def _queue(
+    conn: Connection, doc_id: str, source: str, op: str, version: int, now: datetime
+) -> None:
+    conn.execute(delete(outbox).where(outbox.c.doc_id == doc_id))
+    conn.execute(
+        insert(outbox).values(
+            doc_id=doc_id, source=source, op=op, version=version, queued_at=now, attempts=0
+        )
+    )
+
+
+def _int_type() -> Integer:
+    return Integer()
+
+
+def _stored(m: Any) -> StoredDocument:
+    return StoredDocument(
+        document=Document.from_json(m["doc"]),
+        etag=m["etag"],
+        last_modified=m["last_modified"],
+        lastmod_hint=m["lastmod_hint"],
+        first_seen=m["first_seen"],
+        last_seen=m["last_seen"],
+        deleted_at=m["deleted_at"],
+        gone_count=int(m["gone_count"]),
+        missing_runs=int(m["missing_runs"]),
+        version=int(m["version"]),
+    )

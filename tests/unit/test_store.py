@@ -1,0 +1,71 @@
+"""Document store and outbox rules (SQLite in memory: a real database, no network)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from core.db import make_engine
+from core.models import Document
+from core.store import Change, DocumentStore
+
+
+def _doc(url: str = "http://ekic.test/artikel.php?id=1", body: str = "Leesbevordering") -> Document:
+    return Document(url=url, source="ekic", provincie="Limburg", type="artikel", title="T", body=body)
+
+
+@pytest.fixture
+def store() -> DocumentStore:
+    return DocumentStore(make_engine("sqlite:///:memory:"))
+
+
+def test_new_changed_unchanged_and_outbox(store: DocumentStore) -> None:
+    assert store.save(_doc()) is Change.NEW
+    assert store.save(_doc()) is Change.UNCHANGED
+    assert store.save(_doc(body="Mediawijsheid")) is Change.CHANGED
+    pending = store.outbox_pending()
+    assert [(p.op, p.version) for p in pending] == [("index", 2)]
+    assert pending[0].document is not None and pending[0].document.body == "Mediawijsheid"
+
+
+def test_ack_of_an_older_version_keeps_the_newer_change(store: DocumentStore) -> None:
+    store.save(_doc())
+    first = store.outbox_pending()[0]
+    store.save(_doc(body="nieuw"))  # changed while the indexer was busy
+    assert store.outbox_ack([(first.doc_id, first.version)]) == 0
+    assert store.outbox_pending()[0].version == 2
+
+
+def test_gone_needs_two_confirmations(store: DocumentStore) -> None:
+    doc = _doc()
+    store.save(doc)
+    store.outbox_ack([(doc.id, 1)])
+    assert store.record_gone(doc.id) is False
+    assert store.record_gone(doc.id) is True
+    assert store.count_live() == 0
+    assert [p.op for p in store.outbox_pending()] == ["delete"]
+
+
+def test_missing_runs_delete_only_at_the_limit(store: DocumentStore) -> None:
+    a, b = _doc(), _doc(url="http://ekic.test/artikel.php?id=2")
+    store.save(a)
+    store.save(b)
+    assert store.record_missing("ekic", {a.id}, confirmations=2) == []
+    assert store.record_missing("ekic", {a.id}, confirmations=2) == [b.id]
+    assert store.get(b.id) is not None and store.get(b.id).deleted  # type: ignore[union-attr]
+
+
+def test_counts_and_iteration(store: DocumentStore) -> None:
+    for i in range(5):
+        store.save(_doc(url=f"http://ekic.test/artikel.php?id={i}"))
+    store.delete(_doc(url="http://ekic.test/artikel.php?id=0").id)
+    assert len(list(store.iter_live(batch=2))) == 4
+    (row,) = store.counts()
+    assert (row.source, row.provincie, row.live, row.deleted) == ("ekic", "Limburg", 4, 1)
+    assert store.outbox_counts() == {"ekic": (5, 0)}
+
+
+def test_document_json_round_trip() -> None:
+    doc = _doc().with_fetched_at(datetime(2010, 11, 11, tzinfo=UTC))
+    assert Document.from_json(doc.to_json()) == doc
