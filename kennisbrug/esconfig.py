@@ -1,0 +1,74 @@
+"""Render the configuration files of the local Elasticsearch node (pure functions).
+
+Part of the local-node flow: ``esnode`` writes what these functions return into
+the node's ``config/`` folder before each start, so a changed setting (port, heap,
+data folder) takes effect on the next start. Kept free of I/O for unit tests.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.errors import ConfigError
+
+_HEAP_RE = re.compile(r"^[1-9][0-9]*[kmgKMG]$")
+
+#: Transport is only used inside the node, but the port must not clash with another
+#: node on this machine; ES takes the first free port of this range.
+TRANSPORT_PORTS = "9300-9399"
+
+
+@dataclass(frozen=True, kw_only=True)
+class NodeConfig:
+    """Everything that differs between local nodes."""
+
+    cluster_name: str
+    node_name: str
+    http_port: int
+    data_path: Path
+    logs_path: Path
+    heap: str
+
+
+def check_heap(heap: str) -> str:
+    """Accept JVM sizes like 512m or 1g; ConfigError naming the setting otherwise."""
+    if not _HEAP_RE.match(heap):
+        raise ConfigError(
+            f"KENNISBRUG_ES_HEAP={heap!r} is not valid: expected a JVM size such as 512m or 1g"
+        )
+    return heap
+
+
+def _yaml_str(value: str) -> str:
+    # JSON string syntax is valid YAML and escapes whatever a path may contain.
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def render_elasticsearch_yml(cfg: NodeConfig) -> str:
+    lines = [
+        "# Written by kennisbrug (kennisbrug/esconfig.py); rewritten on every start.",
+        f"cluster.name: {_yaml_str(cfg.cluster_name)}",
+        f"node.name: {_yaml_str(cfg.node_name)}",
+        # One node, loopback only: development mode, so no production bootstrap checks.
+        "discovery.type: single-node",
+        "network.host: 127.0.0.1",
+        f"http.port: {cfg.http_port}",
+        f"transport.port: {TRANSPORT_PORTS}",
+        f"path.data: {_yaml_str(str(cfg.data_path))}",
+        f"path.logs: {_yaml_str(str(cfg.logs_path))}",
+        # The integ-test zip carries x-pack-security; a local dev node runs without TLS/auth.
+        "xpack.security.enabled: false",
+        # Laptops and CI disks are often >90% full; the node must still accept writes.
+        "cluster.routing.allocation.disk.threshold_enabled: false",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def render_jvm_options(cfg: NodeConfig) -> str:
+    heap = check_heap(cfg.heap)
+    # Equal min and max avoid heap resizing pauses; ES itself recommends it.
+    return f"# Written by kennisbrug.\n-Xms{heap}\n-Xmx{heap}\n"
