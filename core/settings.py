@@ -128,3 +128,26 @@ def _convert(key: str, raw: str, typ: Any) -> Any:
             f"{key}={raw!r} is not valid: expected {allowed.get(name, name)}"
         ) from exc
     return raw
+
+
+def render_markdown() -> str:
+    """The configuration reference (docs/configuration.md is generated from this)."""
+    lines = [
+        "# Configuration",
+        "",
+        "Every setting is an environment variable read once at start-up by the CLI, the",
+        "worker and the web app. Unknown `KENNISBRUG_*` variables are refused. This page is",
+        "generated: `.venv/bin/python -m core.settings > docs/configuration.md`.",
+        "",
+        "| variable | default | meaning |",
+        "| --- | --- | --- |",
+    ]
+    for name, default, help_text in Settings.describe():
+        shown = default.replace(str(REPO_ROOT), "<repo>").replace(str(Path.home()), "~")
+        shown = shown or "(empty)"
+        lines.append(f"| `{name}` | `{shown}` | {help_text} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(render_markdown(), end="")

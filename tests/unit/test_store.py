@@ -12,7 +12,9 @@ from core.store import Change, DocumentStore
 
 
 def _doc(url: str = "http://ekic.test/artikel.php?id=1", body: str = "Leesbevordering") -> Document:
-    return Document(url=url, source="ekic", provincie="Limburg", type="artikel", title="T", body=body)
+    return Document(
+        url=url, source="ekic", provincie="Limburg", type="artikel", title="T", body=body
+    )
 
 
 @pytest.fixture

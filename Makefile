@@ -1,0 +1,24 @@
+# The two commands a newcomer needs: `make run` (the full demo) and `make test` (everything).
+.PHONY: run test setup lint bench clean-node
+
+run:
+	bash scripts/setup.sh
+	.venv/bin/kennisbrug demo
+
+test:
+	bash scripts/test.sh
+
+setup:
+	bash scripts/setup.sh
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
+
+bench:
+	bash scripts/setup.sh
+	.venv/bin/python -m bench.crawl
+	.venv/bin/python -m bench.index
+	.venv/bin/python -m bench.search
+
+clean-node:
+	.venv/bin/kennisbrug es stop || true
