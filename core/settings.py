@@ -51,6 +51,10 @@ class Settings:
     es_data_dir: str = _setting("", "Data folder of the local node; empty = <home>/es-data.")
     es_timeout: float = _setting(10.0, "Seconds a single Elasticsearch request may take.")
     index_alias: str = _setting("kennisbrug", "Alias that searches and writes go through.")
+    index_shards: int = _setting(1, "Primary shards of a new index.")
+    index_replicas: int = _setting(
+        0, "Replicas of the live index (0 on one node; 1 or more on a cluster)."
+    )
     db_url: str = _setting(
         "", "SQLAlchemy URL of the state database; empty = SQLite file <home>/kennisbrug.db."
     )
