@@ -1,0 +1,310 @@
+"""Source profiles: how to crawl and read one knowledge system, loaded from TOML.
+
+The first stage of the data flow (``sources.toml`` -> crawler). Each ``[sources.<name>]``
+table is validated into a frozen ``SourceProfile``; the crawler, the worker's
+scheduler and the CLI only ever see these values. A third source needs only a new
+table. A profile error names the source, the key and what was expected.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from core.errors import ConfigError
+from core.models import DOC_TYPES, PROVINCES
+from core.sources_reader import Section
+
+FOLLOW_LINKS = ("always", "full", "never")
+DEFAULT_DATE_FORMATS = ("%A %d %B %Y", "%d %B %Y", "%d %b %Y", "%d-%m-%Y", "%Y-%m-%d")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scope:
+    """Which URLs belong to the source; patterns match the path plus query string."""
+
+    include: tuple[re.Pattern[str], ...] = ()
+    exclude: tuple[re.Pattern[str], ...] = ()
+    documents: tuple[re.Pattern[str], ...] = ()  # stored as documents; others only followed
+    max_depth: int = 10
+    max_pages: int = 50_000
+    drop_params: tuple[str, ...] = ()
+    follow_links: str = "always"  # "full": only on full/first runs (sitemap is complete)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FieldRules:
+    """CSS selectors per field, first match wins; ``sel@attr`` reads an attribute."""
+
+    title: tuple[str, ...] = ("h1", "title")
+    body: tuple[str, ...] = ()
+    summary: tuple[str, ...] = ("meta[name=description]@content",)
+    headings: tuple[str, ...] = ("h2", "h3")
+    author: tuple[str, ...] = ()
+    published: tuple[str, ...] = ()
+    modified: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    tags_split: str = ","
+    attachments: tuple[str, ...] = ("a[href$='.pdf']@href",)
+    language: tuple[str, ...] = ("html@lang",)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DateRules:
+    """Date patterns (strftime-like, Dutch names for %A/%B/%b) for each date field."""
+
+    published: tuple[str, ...] = DEFAULT_DATE_FORMATS
+    modified: tuple[str, ...] = DEFAULT_DATE_FORMATS
+    timezone: str = "Europe/Amsterdam"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TypeRule:
+    type: str
+    url: re.Pattern[str] | None = None
+    selector: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Schedule:
+    cron: str | None = None
+    interval_minutes: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Politeness:
+    delay: float = 1.0
+    concurrency: int = 2
+    timeout: float = 20.0
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeletionPolicy:
+    gone_confirmations: int = 2
+    missing_runs: int = 3
+    max_error_ratio: float = 0.2  # above this share of failed requests a run is unhealthy
+    min_seen_ratio: float = 0.5  # fewer than this share of the last run's pages: unhealthy
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceProfile:
+    name: str
+    label: str
+    provincie: str
+    base_url: str
+    start_urls: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    language: str = "nl"
+    default_type: str = "artikel"
+    attachment_type: str = "bijlage"
+    scope: Scope = field(default_factory=Scope)
+    fields: FieldRules = field(default_factory=FieldRules)
+    exclude: tuple[str, ...] = ()
+    dates: DateRules = field(default_factory=DateRules)
+    types: tuple[TypeRule, ...] = ()
+    schedule: Schedule = field(default_factory=Schedule)
+    politeness: Politeness = field(default_factory=Politeness)
+    deletion: DeletionPolicy = field(default_factory=DeletionPolicy)
+
+    def absolute(self, path_or_url: str) -> str:
+        """A start point as a full URL: relative ones hang off ``base_url``."""
+        if "://" in path_or_url:
+            return path_or_url
+        return self.base_url + "/" + path_or_url.lstrip("/")
+
+    def relative(self, url: str) -> str:
+        """Path plus query of ``url`` below ``base_url`` (what scope patterns see)."""
+        if url.startswith(self.base_url):
+            rest = url[len(self.base_url) :]
+            return rest if rest.startswith("/") else "/" + rest
+        return url
+
+    def in_scope(self, url: str) -> bool:
+        if not url.startswith(self.base_url + "/") and url != self.base_url:
+            return False
+        rel = self.relative(url)
+        if self.scope.include and not any(p.search(rel) for p in self.scope.include):
+            return False
+        return not any(p.search(rel) for p in self.scope.exclude)
+
+    def is_document(self, url: str) -> bool:
+        rel = self.relative(url)
+        return not self.scope.documents or any(p.search(rel) for p in self.scope.documents)
+
+    def with_overrides(self, **values: Any) -> SourceProfile:
+        return replace(self, **values)
+
+
+def load_profiles(
+    path: Path | str,
+    *,
+    base_urls: Mapping[str, str] | None = None,
+    politeness: Mapping[str, Mapping[str, Any]] | None = None,
+) -> dict[str, SourceProfile]:
+    """Read and validate every profile in ``path``.
+
+    ``base_urls`` replaces the base URL per source (tests serve the demo on port 0);
+    ``politeness`` overrides politeness keys per source (tests use tiny delays).
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read source profiles {path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+    return parse_profiles(data, base_urls=base_urls, politeness=politeness, origin=str(path))
+
+
+def parse_profiles(
+    data: Mapping[str, Any],
+    *,
+    base_urls: Mapping[str, str] | None = None,
+    politeness: Mapping[str, Mapping[str, Any]] | None = None,
+    origin: str = "sources.toml",
+) -> dict[str, SourceProfile]:
+    sources = data.get("sources")
+    if not isinstance(sources, dict) or not sources:
+        raise ConfigError(f"{origin}: expected at least one [sources.<name>] table")
+    extra = set(data) - {"sources"}
+    if extra:
+        raise ConfigError(f"{origin}: unknown top-level keys {sorted(extra)}; expected [sources.*]")
+    profiles = {}
+    for name, table in sources.items():
+        section = Section(name, "", table)
+        if base_urls and name in base_urls:
+            section.data["base_url"] = base_urls[name]
+        if politeness and name in politeness:
+            merged = dict(section.data.get("politeness", {}))
+            merged.update(politeness[name])
+            section.data["politeness"] = merged
+        profiles[name] = _profile(section)
+    for name in set(base_urls or {}) - set(profiles):
+        raise ConfigError(f"base URL override for unknown source {name!r}")
+    return profiles
+
+
+def _profile(s: Section) -> SourceProfile:
+    base_url = s.text("base_url").rstrip("/")
+    if not re.match(r"^https?://[^/]+$", base_url):
+        raise s.error("base_url", "an http(s) URL of a site root, e.g. http://127.0.0.1:8101")
+    profile = SourceProfile(
+        name=s.source,
+        label=s.text("label", s.source),
+        provincie=s.choice("provincie", PROVINCES),
+        base_url=base_url,
+        start_urls=s.strings("start_urls", ()),
+        sitemaps=s.strings("sitemaps", ()),
+        feeds=s.strings("feeds", ()),
+        language=s.text("language", "nl"),
+        default_type=s.choice("default_type", DOC_TYPES, "artikel"),
+        attachment_type=s.choice("attachment_type", ("document", "bijlage"), "bijlage"),
+        scope=_scope(s.sub("scope")),
+        fields=_fields(s.sub("fields")),
+        exclude=s.selectors("exclude", ()),
+        dates=_dates(s.sub("dates")),
+        types=tuple(_type_rule(t) for t in s.tables("types")),
+        schedule=_schedule(s.sub("schedule")),
+        politeness=_politeness(s.sub("politeness")),
+        deletion=_deletion(s.sub("deletion")),
+    )
+    s.refuse_unknown()
+    if not (profile.start_urls or profile.sitemaps or profile.feeds):
+        raise s.error("start_urls", "at least one of start_urls, sitemaps or feeds")
+    return profile
+
+
+def _scope(s: Section) -> Scope:
+    scope = Scope(
+        include=s.patterns("include"),
+        exclude=s.patterns("exclude"),
+        documents=s.patterns("documents"),
+        max_depth=s.integer("max_depth", 10, minimum=0),
+        max_pages=s.integer("max_pages", 50_000, minimum=1),
+        drop_params=s.strings("drop_params", ()),
+        follow_links=s.choice("follow_links", FOLLOW_LINKS, "always"),
+    )
+    s.refuse_unknown()
+    return scope
+
+
+def _fields(s: Section) -> FieldRules:
+    d = FieldRules()
+    rules = FieldRules(
+        title=s.selectors("title", d.title),
+        body=s.selectors("body", d.body),
+        summary=s.selectors("summary", d.summary),
+        headings=s.selectors("headings", d.headings),
+        author=s.selectors("author", d.author),
+        published=s.selectors("published", d.published),
+        modified=s.selectors("modified", d.modified),
+        tags=s.selectors("tags", d.tags),
+        tags_split=s.text("tags_split", d.tags_split),
+        attachments=s.selectors("attachments", d.attachments),
+        language=s.selectors("language", d.language),
+    )
+    s.refuse_unknown()
+    return rules
+
+
+def _dates(s: Section) -> DateRules:
+    rules = DateRules(
+        published=s.date_formats("published", DEFAULT_DATE_FORMATS),
+        modified=s.date_formats("modified", DEFAULT_DATE_FORMATS),
+        timezone=s.timezone("timezone", "Europe/Amsterdam"),
+    )
+    s.refuse_unknown()
+    return rules
+
+
+def _type_rule(s: Section) -> TypeRule:
+    url = s.pattern("url")
+    selector = s.selectors("selector", ())
+    if (url is None) == (not selector):
+        raise s.error("url", "exactly one of url (a regex) or selector (CSS)")
+    rule = TypeRule(
+        type=s.choice("type", DOC_TYPES), url=url, selector=selector[0] if selector else None
+    )
+    s.refuse_unknown()
+    return rule
+
+
+def _schedule(s: Section) -> Schedule:
+    cron = s.text("cron", "") or None
+    if cron is not None and len(cron.split()) != 5:
+        raise s.error("cron", "a 5-field cron string such as '0 2 * * *'")
+    interval = s.integer("interval_minutes", 0, minimum=0) or None
+    if cron and interval:
+        raise s.error("interval_minutes", "either cron or interval_minutes, not both")
+    s.refuse_unknown()
+    return Schedule(cron=cron, interval_minutes=interval)
+
+
+def _politeness(s: Section) -> Politeness:
+    p = Politeness(
+        delay=s.number("delay", 1.0, minimum=0.0),
+        concurrency=s.integer("concurrency", 2, minimum=1),
+        timeout=s.number("timeout", 20.0, minimum=0.1),
+        max_bytes=s.integer("max_bytes", 5_000_000, minimum=1024),
+        max_redirects=s.integer("max_redirects", 5, minimum=0),
+    )
+    s.refuse_unknown()
+    return p
+
+
+def _deletion(s: Section) -> DeletionPolicy:
+    d = DeletionPolicy(
+        gone_confirmations=s.integer("gone_confirmations", 2, minimum=1),
+        missing_runs=s.integer("missing_runs", 3, minimum=1),
+        max_error_ratio=s.number("max_error_ratio", 0.2, minimum=0.0, maximum=1.0),
+        min_seen_ratio=s.number("min_seen_ratio", 0.5, minimum=0.0, maximum=1.0),
+    )
+    s.refuse_unknown()
+    return d
