@@ -103,10 +103,13 @@ def _local(tag: object) -> str:
 
 
 def _child_text(element: Any, *names: str) -> str | None:
+    """Text of the first child named ``names[0]``, else ``names[1]`` ... (preference order)."""
+    found = {}
     for child in element:
-        if _local(child.tag) in names and child.text and child.text.strip():
-            return str(child.text).strip()
-    return None
+        name = _local(child.tag)
+        if name in names and name not in found and child.text and child.text.strip():
+            found[name] = str(child.text).strip()
+    return next((found[n] for n in names if n in found), None)
 
 
 def parse_sitemap(content: bytes, base_url: str) -> Sitemap:
