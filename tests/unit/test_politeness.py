@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 
 import pytest
@@ -29,7 +30,7 @@ def test_starts_are_spaced_by_the_larger_delay() -> None:
     for _ in range(3):
         with pacer.slot("e.nl"):
             starts.append(t.now)
-    assert [b - a for a, b in zip(starts, starts[1:], strict=False)] == [1.0, 1.0]
+    assert [b - a for a, b in itertools.pairwise(starts)] == [1.0, 1.0]
     pacer.set_crawl_delay("e.nl", 3.0)  # robots.txt asks for more
     with pacer.slot("e.nl"):
         starts.append(t.now)
