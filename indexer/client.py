@@ -1,0 +1,132 @@
+"""The Elasticsearch client, built from Settings, and the translation of its errors.
+
+First stop on the indexer's way out: sync, reindex, stats and the search UI get
+their client from ``make_client`` (orjson, timeouts, retries) and turn transport
+failures into our own ``IndexingError`` / ``SearchUnavailableError`` with
+``es_error``, so the CLI and the web app can show one clear sentence instead of a
+stack trace.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from elasticsearch import ApiError, ConnectionError, ConnectionTimeout, Elasticsearch
+from elasticsearch import TransportError as ESTransportError
+from elasticsearch.serializer import OrjsonSerializer
+
+from core.errors import IndexingError, SearchUnavailableError
+from core.settings import Settings
+
+#: Whole requests answered with these are retried by the transport (with the
+#: node's own back-pressure: 429 = queue full, 502/503/504 = node busy or starting).
+RETRY_STATUSES: Final = (429, 502, 503, 504)
+DEFAULT_MAX_RETRIES: Final = 3
+
+
+def es_url(settings: Settings) -> str:
+    """The URL to talk to: an explicit one, else the local node on its port."""
+    return settings.es_url or f"http://127.0.0.1:{settings.es_port}"
+
+
+def make_client(
+    settings: Settings, *, url: str | None = None, max_retries: int = DEFAULT_MAX_RETRIES
+) -> Elasticsearch:
+    """A client for ``url`` (default ``es_url(settings)``); no request is made here."""
+    return Elasticsearch(
+        url or es_url(settings),
+        serializer=OrjsonSerializer(),
+        request_timeout=settings.es_timeout,
+        retry_on_timeout=True,
+        max_retries=max_retries,
+        retry_on_status=RETRY_STATUSES,
+    )
+
+
+def client_url(client: Elasticsearch) -> str:
+    """The base URL of the first node, for messages."""
+    try:
+        node = client.transport.node_pool.all()[0]
+    except (AttributeError, IndexError):
+        return "Elasticsearch"
+    return node.base_url
+
+
+def es_error(
+    exc: Exception, action: str, *, client: Elasticsearch | None = None, unavailable: bool = False
+) -> IndexingError:
+    """One clear sentence for a failed ``action`` ("sync", "create index ...").
+
+    ``unavailable`` picks ``SearchUnavailableError`` for an unreachable node (the web
+    app answers 503 for that); other failures stay ``IndexingError``.
+    """
+    where = client_url(client) if client is not None else "Elasticsearch"
+    if isinstance(exc, ConnectionTimeout):
+        message = f"{action} failed: Elasticsearch at {where} did not answer in time"
+        return (SearchUnavailableError if unavailable else IndexingError)(message)
+    if isinstance(exc, ConnectionError):
+        message = (
+            f"{action} failed: Elasticsearch at {where} is not reachable "
+            "(is it running? start the local node with `kennisbrug es start` "
+            "or set KENNISBRUG_ES_URL)"
+        )
+        return (SearchUnavailableError if unavailable else IndexingError)(message)
+    if isinstance(exc, ApiError):
+        return IndexingError(f"{action} failed: Elasticsearch answered {describe_api_error(exc)}")
+    if isinstance(exc, ESTransportError):
+        return IndexingError(f"{action} failed: {exc.message}")
+    return IndexingError(f"{action} failed: {exc}")
+
+
+def describe_api_error(exc: ApiError) -> str:
+    """``status type: reason`` of an API error, the part a person can act on."""
+    info: Any = exc.info
+    error = info.get("error") if isinstance(info, dict) else None
+    if isinstance(error, dict):
+        return f"{exc.status_code} {describe_item_error(error)}"
+    return f"{exc.status_code} {exc.message}"
+
+
+def describe_item_error(error: Any) -> str:
+    """``type: reason (caused by ...)`` of one error object from a bulk or API answer."""
+    if not isinstance(error, dict):
+        return str(error)
+    text = f"{error.get('type', 'error')}: {error.get('reason', '')}".rstrip(": ")
+    cause = error.get("caused_by")
+    if isinstance(cause, dict):
+        text += f" (caused by {describe_item_error(cause)})"
+    return text
+
+
+def ping(client: Elasticsearch) -> dict[str, Any]:
+    """Cluster health as a liveness check; raises ``SearchUnavailableError`` when unreachable.
+
+    Health rather than ``GET /``: the minimal distribution the local node runs has
+    no root endpoint (that lives in a module it leaves out).
+    """
+    try:
+        return dict(client.cluster.health().body)
+    except (ESTransportError, ApiError) as exc:
+        raise es_error(exc, "contacting Elasticsearch", client=client, unavailable=True) from exc
+
+
+def health(client: Elasticsearch, *, index: str | None = None, wait_seconds: float = 0) -> str:
+    """Cluster (or index) health colour; waits up to ``wait_seconds`` for at least yellow.
+
+    Raises ``SearchUnavailableError`` when the node is unreachable or red.
+    """
+    try:
+        kwargs: dict[str, Any] = {"index": index} if index else {}
+        if wait_seconds:
+            kwargs.update(wait_for_status="yellow", timeout=f"{wait_seconds}s")
+        answer = client.options(ignore_status=408).cluster.health(**kwargs)
+    except (ESTransportError, ApiError) as exc:
+        raise es_error(exc, "checking cluster health", client=client, unavailable=True) from exc
+    status = str(answer.body.get("status", "red"))
+    if status == "red":
+        what = f"index {index}" if index else "the cluster"
+        raise SearchUnavailableError(
+            f"Elasticsearch at {client_url(client)} reports {what} as red "
+            "(a primary shard is not available)"
+        )
+    return status
