@@ -96,6 +96,11 @@ class BnbSite(DemoSite):
         canonical = self.base_url + self.url_for(entry) if params.get("m") == "1" else ""
         return self._post_page(entry, canonical)
 
+    def _sidebar(self) -> str:
+        if "sidebar" not in self.memo:
+            self.memo["sidebar"] = layout.sidebar(self.live_entries())
+        return str(self.memo["sidebar"])
+
     def _resource(self, posts: list[Entry], body: str, content_type: str = HTML) -> Resource:
         newest = max((p.last_modified for p in posts), default=None)
         return Resource(content_type=content_type, body=body.encode("utf-8"), last_modified=newest)
@@ -149,7 +154,9 @@ class BnbSite(DemoSite):
 
     def _post_page(self, post: Entry, canonical: str) -> Resource:
         live = self.live_entries()
-        index = next((i for i, p in enumerate(live) if p.key == post.key), 0)
+        if "index" not in self.memo:
+            self.memo["index"] = {p.key: i for i, p in enumerate(live)}
+        index = self.memo["index"].get(post.key, 0)
         newer = live[index - 1] if index > 0 else None
         older = live[index + 1] if index + 1 < len(live) else None
         pager = "<div class='blog-pager' id='blog-pager'>"
@@ -168,7 +175,7 @@ class BnbSite(DemoSite):
         )
         hostile = bool(post.raw_html)
         title = f"{layout.BLOG_TITLE}: {post.title}"
-        html = layout.page(title, main, live, canonical=canonical, raw_title=hostile)
+        html = layout.page(title, main, self._sidebar(), canonical=canonical, raw_title=hostile)
         res = self._resource([post], html)
         return res
 
@@ -193,7 +200,7 @@ class BnbSite(DemoSite):
         chunks.append(
             "</div>\n<div class='blog-pager' id='blog-pager'><a class='home-link' href='/'>Homepage</a></div>\n"
         )
-        html = layout.page(title, "".join(chunks), live)
+        html = layout.page(title, "".join(chunks), self._sidebar())
         return self._resource(posts or live, html)
 
     def _archive(self, parts: list[str]) -> Resource | None:

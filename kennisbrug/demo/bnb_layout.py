@@ -102,9 +102,9 @@ FOOTER = (
 
 
 def page(
-    title: str, main: str, posts: Sequence[Entry], *, canonical: str = "", raw_title: bool = False
+    title: str, main: str, sidebar_html: str, *, canonical: str = "", raw_title: bool = False
 ) -> str:
-    """A whole blog page: header, main column, sidebar over all ``posts``, footer."""
+    """A whole blog page: header, main column, the pre-rendered sidebar, footer."""
     return (
         head(title, canonical=canonical, raw_title=raw_title)
         + "<body>\n<div id='outer-wrapper'><div id='wrap2'>\n"
@@ -113,7 +113,7 @@ def page(
         f"<p class='description'><span>{BLOG_DESCRIPTION}</span></p></div></div></div>\n"
         "<div id='content-wrapper'>\n<div id='main-wrapper'><div class='main section' id='main'>"
         f"<div class='widget Blog' id='Blog1'>\n{main}</div></div></div>\n"
-        + sidebar(posts)
+        + sidebar_html
         + "<div style='clear: both;'></div>\n</div>\n"
         + FOOTER
         + "</div></div>\n</body>\n</html>\n"

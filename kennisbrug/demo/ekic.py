@@ -95,10 +95,12 @@ class EkicSite(DemoSite):
         return None
 
     def _html(self, title: str, content: str, **kw: object) -> bytes:
-        live = self.live_entries()
-        news = [e for e in live if e.kind == "nieuws"]
-        dossiers = [e for e in live if e.kind == "dossier"]
-        text = layout.page(title, content, news=news, dossiers=dossiers, **kw)  # type: ignore[arg-type]
+        if "sidebar" not in self.memo:
+            live = self.live_entries()
+            news = [e for e in live if e.kind == "nieuws"]
+            dossiers = [e for e in live if e.kind == "dossier"]
+            self.memo["sidebar"] = layout.sidebar(news, dossiers)
+        text = layout.page(title, content, sidebar=self.memo["sidebar"], **kw)  # type: ignore[arg-type]
         return text.encode("cp1252", errors="xmlcharrefreplace")
 
     def _newest(self, entries: list[Entry]) -> Resource:

@@ -104,21 +104,20 @@ def page(
     title: str,
     content: str,
     *,
-    news: Sequence[Entry],
-    dossiers: Sequence[Entry],
+    sidebar: str,
     description: str = "",
     extra_head: str = "",
     body_class: str = "pagina",
     active_theme: str = "",
     crumbs: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """A full eKIC page: chrome around one content column."""
+    """A full eKIC page: chrome around one content column (sidebar pre-rendered)."""
     return (
         head(title, description=description, extra=extra_head)
         + f'<body class="{body_class}">\n<div id="container">\n'
         + header_and_menu(active_theme)
         + breadcrumb(*crumbs)
-        + sidebar(news, dossiers)
+        + sidebar
         + f'<div id="inhoud">\n{content}</div>\n'
         + FOOTER
         + "</div>\n</body>\n</html>\n"

@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -107,6 +108,9 @@ class DemoSite:
         self.entries: dict[str, Entry] = {e.key: e for e in entries}
         self.crawl_delay = crawl_delay
         self._cache: dict[str, Resource | None] = {}
+        # Derived values shared by many pages (newest-first order, sidebars);
+        # dropped together with the page cache whenever an entry changes.
+        self.memo: dict[str, Any] = {}
         self._lock = threading.RLock()
         self.base_url = ""  # set by the server: sitemaps, feeds and canonicals are absolute
 
@@ -114,6 +118,7 @@ class DemoSite:
         with self._lock:
             self.base_url = base_url.rstrip("/")
             self._cache.clear()
+            self.memo.clear()
 
     # -- what the server calls -------------------------------------------------
     def lookup(self, target: str) -> Resource | None:
@@ -139,8 +144,11 @@ class DemoSite:
     # -- what tests and the demo call -------------------------------------------
     def live_entries(self) -> list[Entry]:
         """Entries not deleted, newest first (the order of every listing)."""
-        live = [e for e in self.entries.values() if e.deleted_status is None]
-        return sorted(live, key=lambda e: (e.published, e.key), reverse=True)
+        with self._lock:
+            if "live" not in self.memo:
+                live = [e for e in self.entries.values() if e.deleted_status is None]
+                self.memo["live"] = sorted(live, key=lambda e: (e.published, e.key), reverse=True)
+            return list(self.memo["live"])
 
     def page_urls(self) -> list[str]:
         """The canonical URL path of every live entry (tests compare crawls with it)."""
@@ -154,6 +162,7 @@ class DemoSite:
             entry.summary = ""
             entry.modified = self._next_modified(entry)
             self._cache.clear()
+            self.memo.clear()
 
     def delete_page(self, path: str, status: int = 404) -> None:
         """Make a page answer 404 or 410 and drop it from listings, sitemap and feed."""
@@ -162,6 +171,7 @@ class DemoSite:
         with self._lock:
             self._require(path).deleted_status = status
             self._cache.clear()
+            self.memo.clear()
 
     def _require(self, path: str) -> Entry:
         entry = self.entry_for_path(path)
