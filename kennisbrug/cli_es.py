@@ -24,6 +24,7 @@ from rich.progress import (
 from rich.table import Table
 
 from core.settings import Settings
+from kennisbrug import esplugin
 from kennisbrug.esnode import LocalNode
 
 app = typer.Typer(help="Run the local Elasticsearch node (127.0.0.1, single node).")
@@ -33,10 +34,9 @@ console = Console()
 def node_plugins(settings: Settings, extra: list[Path]) -> list[Path]:
     """Plugin zips every local node should carry, plus any given with --plugin.
 
-    Hook for the Dutch analysis plugin: once ``kennisbrug/esplugin.py`` exists, add
-    ``esplugin.ensure_plugin_zip(settings)`` to this list.
+    The Dutch analysis plugin is always first: the index settings depend on it.
     """
-    return list(extra)
+    return [esplugin.ensure_plugin_zip(settings, console=console), *extra]
 
 
 class _StepProgress:
