@@ -18,6 +18,7 @@ from rich.console import Console
 
 from core.errors import KennisbrugError
 from kennisbrug import cli_es
+from kennisbrug.commands import index as index_commands
 
 
 class _KennisbrugApp(typer.Typer):
@@ -38,3 +39,4 @@ app = _KennisbrugApp(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(cli_es.app, name="es")
+index_commands.register(app)
