@@ -31,7 +31,7 @@ from typing import Any
 from core.errors import NodeError
 from core.settings import Settings
 from kennisbrug import esplugins
-from kennisbrug.esconfig import NodeConfig
+from kennisbrug.esconfig import NodeConfig, check_heap
 from kennisbrug.esdiagnose import diagnose
 from kennisbrug.esdist import Progress, ensure_distribution
 from kennisbrug.eshome import NodeLayout, build_home, write_config
@@ -89,6 +89,7 @@ class LocalNode:
     def __init__(
         self, settings: Settings, *, node_dir: Path | None = None, progress: Progress = _silent
     ) -> None:
+        check_heap(settings.es_heap)  # a bad value fails here, before any download
         self.settings = settings
         self.layout = NodeLayout(node_dir or default_node_dir(settings))
         self.progress = progress

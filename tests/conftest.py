@@ -1,0 +1,116 @@
+"""Shared pytest fixtures: one real Elasticsearch node per test session.
+
+Integration tests ask for ``es_url``, ``es_client``, ``index_prefix`` or
+``settings``; any test that uses ``es_url`` (directly or through the others) is
+marked ``es`` automatically. With ``KENNISBRUG_ES_URL`` set the tests use that
+cluster; otherwise a ``LocalNode`` starts once per session on a free port, with
+its own node and data folder in a temp folder (the cached distribution in
+``Settings.home`` is reused), and stops at the end. When it cannot start, the
+tests skip with the reason, except under ``CI=true`` where they fail.
+
+Note: the integ-test distribution has no handler for ``GET /``, so
+``es_client.info()`` answers 405; use ``es_client.nodes.info(node_id="_local")``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from elasticsearch import Elasticsearch
+
+from core.errors import NodeError
+from core.settings import Settings
+from kennisbrug import esplugin
+from kennisbrug.esnode import LocalNode
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "es_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.es)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def session_plugins(settings: Settings) -> list[Path]:
+    """Plugin zips the session node carries: the Dutch analysis plugin (built once, cached)."""
+    return [esplugin.ensure_plugin_zip(settings)]
+
+
+def _cannot_start(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"local Elasticsearch node could not start: {reason}", pytrace=False)
+    pytest.skip(f"local Elasticsearch node could not start: {reason}")
+
+
+@pytest.fixture(scope="session")
+def es_node() -> Iterator[LocalNode | None]:
+    """The session's LocalNode, or None when KENNISBRUG_ES_URL points elsewhere."""
+    if os.environ.get("KENNISBRUG_ES_URL"):
+        yield None
+        return
+    # mkdtemp under /tmp rather than tmp_path_factory: pytest's folders are mode 700,
+    # which the unprivileged node user (when we are root) could not enter.
+    scratch = Path(tempfile.mkdtemp(prefix="kbtest-es-"))
+    scratch.chmod(0o755)
+    node_settings = Settings.from_env(es_port=free_port(), es_data_dir=str(scratch / "data"))
+    node = LocalNode(node_settings, node_dir=scratch / "node")
+    try:
+        try:
+            node.start(plugins=session_plugins(node_settings))
+        except NodeError as exc:
+            _cannot_start(str(exc))
+        yield node
+    finally:
+        node.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def es_url(es_node: LocalNode | None) -> str:
+    """Base URL of the Elasticsearch the tests use."""
+    return es_node.url if es_node is not None else os.environ["KENNISBRUG_ES_URL"]
+
+
+@pytest.fixture(scope="session")
+def es_client(es_url: str) -> Iterator[Elasticsearch]:
+    client = Elasticsearch(es_url, request_timeout=30)
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def index_prefix(es_client: Elasticsearch) -> Iterator[str]:
+    """Session-unique prefix (``kbtest-<hex>-``); its indices, aliases, templates go at the end."""
+    prefix = f"kbtest-{secrets.token_hex(4)}-"
+    yield prefix
+    # action.destructive_requires_name forbids wildcard deletes: resolve the names first.
+    lenient = es_client.options(ignore_status=404)
+    found = lenient.indices.get_alias(name=f"{prefix}*")
+    if found.meta.status == 200:
+        for index, body in found.body.items():
+            for alias in body.get("aliases", {}):
+                es_client.indices.delete_alias(index=index, name=alias)
+    indices = list(es_client.indices.get(index=f"{prefix}*", expand_wildcards="all").body)
+    if indices:
+        es_client.indices.delete(index=",".join(indices))
+    templates = lenient.indices.get_index_template(name=f"{prefix}*")
+    for template in templates.body.get("index_templates", []):
+        es_client.indices.delete_index_template(name=template["name"])
+
+
+@pytest.fixture
+def settings(tmp_path: Path, es_url: str, index_prefix: str) -> Settings:
+    """Settings for one test: its own home (database), the test cluster, a prefixed alias."""
+    return Settings.from_env(home=tmp_path, es_url=es_url, index_alias=f"{index_prefix}kennisbrug")
