@@ -27,8 +27,10 @@ PDF_MIME = "application/pdf"
 
 
 class PdfPage(Protocol):
-    url: str
-    content: bytes
+    @property
+    def url(self) -> str: ...
+    @property
+    def content(self) -> bytes: ...
 
 
 def is_pdf(url: str, content_type: str | None, content: bytes = b"") -> bool:

@@ -67,10 +67,14 @@ SUMMARY_LIMIT = 300
 class Page(Protocol):
     """What extraction needs of a fetched page (crawler.fetch.FetchedPage has it)."""
 
-    url: str
-    content: bytes
-    content_type: str
-    charset: str | None
+    @property
+    def url(self) -> str: ...
+    @property
+    def content(self) -> bytes: ...
+    @property
+    def content_type(self) -> str: ...
+    @property
+    def charset(self) -> str | None: ...
 
 
 @dataclass(frozen=True, kw_only=True)

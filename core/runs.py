@@ -1,0 +1,177 @@
+"""Crawl-run records and the link memory of pages that are not documents.
+
+Part of the state database, written by the crawl run (crawler.run), read by the CLI,
+the admin pages and the next run. ``CrawlRuns`` keeps one row per run in
+``crawl_runs`` (running -> done / failed / interrupted, with the report as JSON); a
+row still 'running' when a new run of that source starts belonged to a killed
+process and is marked interrupted. ``HubPages`` remembers the validators and links
+of listing pages (categories, archives), so an unchanged listing answers 304 and its
+links are still known without downloading it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Engine, String, Table, Text, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from core.db import crawl_runs, metadata
+from core.errors import StoreError
+
+hub_pages = Table(
+    "hub_pages",
+    metadata,
+    Column("source", String(64), primary_key=True),
+    Column("url", Text, primary_key=True),  # canonical
+    Column("fetch_url", Text),  # as linked, when its canonical form is not fetchable
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("links", JSON, nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CrawlRun:
+    id: int
+    source: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+    full: bool
+    report: dict[str, Any] | None
+
+
+class CrawlRuns:
+    """Rows of ``crawl_runs``: one per crawl of one source."""
+
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utcnow) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    def start(self, source: str, *, full: bool, job_id: int | None = None) -> int:
+        """Open a run; earlier runs of ``source`` left 'running' become 'interrupted'."""
+        now = self.clock()
+        with _begin(self.engine) as conn:
+            conn.execute(
+                update(crawl_runs)
+                .where(crawl_runs.c.source == source, crawl_runs.c.status == "running")
+                .values(status="interrupted", finished_at=now)
+            )
+            result = conn.execute(
+                insert(crawl_runs).values(
+                    source=source, started_at=now, status="running", full=int(full), job_id=job_id
+                )
+            )
+            return int(result.inserted_primary_key[0])
+
+    def finish(self, run_id: int, *, status: str, report: dict[str, Any]) -> None:
+        with _begin(self.engine) as conn:
+            conn.execute(
+                update(crawl_runs)
+                .where(crawl_runs.c.id == run_id)
+                .values(status=status, report=report, finished_at=self.clock())
+            )
+
+    def recent(self, source: str | None = None, *, limit: int = 20) -> list[CrawlRun]:
+        query = select(crawl_runs).order_by(crawl_runs.c.id.desc()).limit(limit)
+        if source:
+            query = query.where(crawl_runs.c.source == source)
+        with _connect(self.engine) as conn:
+            return [_run(r._mapping) for r in conn.execute(query).all()]
+
+    def last_done(self, source: str) -> CrawlRun | None:
+        """The latest run of ``source`` that finished normally (the health baseline)."""
+        query = (
+            select(crawl_runs)
+            .where(crawl_runs.c.source == source, crawl_runs.c.status == "done")
+            .order_by(crawl_runs.c.id.desc())
+            .limit(1)
+        )
+        with _connect(self.engine) as conn:
+            row = conn.execute(query).first()
+        return _run(row._mapping) if row else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class HubPage:
+    url: str
+    etag: str | None
+    last_modified: str | None
+    links: tuple[str, ...]
+    fetch_url: str | None = None
+
+
+class HubPages:
+    """Validators and outgoing links of a source's listing pages."""
+
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utcnow) -> None:
+        self.engine = engine
+        self.clock = clock
+        # The engine may predate the import of this module (make_engine creates the
+        # tables it knows then), so make sure ours exists.
+        metadata.create_all(engine, tables=[hub_pages])
+
+    def load(self, source: str) -> dict[str, HubPage]:
+        query = select(hub_pages).where(hub_pages.c.source == source)
+        with _connect(self.engine) as conn:
+            rows = conn.execute(query).all()
+        return {
+            r.url: HubPage(
+                url=r.url,
+                etag=r.etag,
+                last_modified=r.last_modified,
+                links=tuple(r.links),
+                fetch_url=r.fetch_url,
+            )
+            for r in rows
+        }
+
+    def save(self, source: str, page: HubPage) -> None:
+        values = {
+            "etag": page.etag,
+            "last_modified": page.last_modified,
+            "links": list(page.links),
+            "fetch_url": page.fetch_url,
+            "seen_at": self.clock(),
+        }
+        key = (hub_pages.c.source == source, hub_pages.c.url == page.url)
+        with _begin(self.engine) as conn:
+            if conn.execute(select(hub_pages.c.url).where(*key)).first():
+                conn.execute(update(hub_pages).where(*key).values(**values))
+            else:
+                conn.execute(insert(hub_pages).values(source=source, url=page.url, **values))
+
+
+def _run(m: Any) -> CrawlRun:
+    return CrawlRun(
+        id=int(m["id"]),
+        source=m["source"],
+        started_at=m["started_at"],
+        finished_at=m["finished_at"],
+        status=m["status"],
+        full=bool(m["full"]),
+        report=m["report"],
+    )
+
+
+def _connect(engine: Engine) -> Any:
+    try:
+        return engine.connect()
+    except SQLAlchemyError as exc:
+        raise StoreError(f"state database unavailable: {exc}") from exc
+
+
+def _begin(engine: Engine) -> Any:
+    try:
+        return engine.begin()
+    except SQLAlchemyError as exc:
+        raise StoreError(f"state database unavailable: {exc}") from exc

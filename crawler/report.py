@@ -1,0 +1,108 @@
+"""The crawl report: what one run of one source did, counted and explained.
+
+Filled by crawler.run while it works, saved as JSON with the run (core.runs) and
+printed by the CLI. Every failure keeps its URL, HTTP status and reason, so an admin
+can see what failed and why; profile warnings point at selectors that stopped working.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+MAX_LISTED = 500  # a broken site must not turn one report row into megabytes
+
+
+@dataclass(frozen=True)
+class Failure:
+    url: str
+    status: int | None
+    reason: str
+
+
+@dataclass
+class CrawlReport:
+    source: str
+    full: bool = False
+    seen: int = 0  # URLs of the source accounted for in this run (all outcomes below)
+    requested: int = 0  # page requests (sitemaps, feeds and robots.txt not included)
+    not_modified: int = 0
+    skipped_by_lastmod: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    aliases: int = 0  # duplicates folded into their rel=canonical page
+    followed_only: int = 0  # listing pages read for links, not stored
+    gone: int = 0  # 404/410 answers (deleted after the configured confirmations)
+    deleted: int = 0
+    failed: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    profile_warnings: list[str] = field(default_factory=list)
+    healthy: bool = True
+    health_reason: str = ""
+    deletion_note: str = ""
+    cancelled: bool = False
+    durations: dict[str, float] = field(default_factory=dict)
+    fetch_stats: dict[str, Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def count(self, name: str, n: int = 1) -> None:
+        with self._lock:
+            setattr(self, name, getattr(self, name) + n)
+
+    def fail(self, url: str, status: int | None, reason: str) -> None:
+        with self._lock:
+            self.failed += 1
+            if len(self.failures) < MAX_LISTED:
+                self.failures.append(Failure(url, status, reason))
+
+    def warn(self, message: str) -> None:
+        with self._lock:
+            if message not in self.profile_warnings and len(self.profile_warnings) < MAX_LISTED:
+                self.profile_warnings.append(message)
+
+    @property
+    def written(self) -> int:
+        return self.new + self.changed + self.deleted
+
+    @property
+    def error_ratio(self) -> float:
+        return self.failed / max(1, self.requested)
+
+    def to_json(self) -> dict[str, Any]:
+        data = {name: getattr(self, name) for name in _FIELDS}
+        data["failures"] = [asdict(f) for f in self.failures]
+        data["durations"] = dict(self.durations)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CrawlReport:
+        values = {k: v for k, v in data.items() if k in _FIELDS}
+        values["failures"] = [Failure(**f) for f in values.get("failures", [])]
+        return cls(**values)
+
+    def summary_lines(self) -> list[str]:
+        """Plain lines for the CLI and logs (Dutch labels, as the admins read them)."""
+        lines = [
+            f"bron {self.source}{' (volledig)' if self.full else ''}: "
+            f"{self.seen} gezien, {self.requested} opgevraagd, {self.not_modified} ongewijzigd (304), "
+            f"{self.skipped_by_lastmod} overgeslagen (lastmod)",
+            f"  nieuw {self.new}, gewijzigd {self.changed}, inhoud gelijk {self.unchanged}, "
+            f"verwijderd {self.deleted}, weg (404/410) {self.gone}, mislukt {self.failed}",
+        ]
+        if self.durations:
+            lines.append("  duur: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.durations.items()))
+        lines.append(f"  gezond: {'ja' if self.healthy else 'nee'}"
+                     + (f" ({self.health_reason})" if self.health_reason else ""))  # fmt: skip
+        if self.deletion_note:
+            lines.append(f"  verwijderen: {self.deletion_note}")
+        lines += [f"  profielprobleem: {w}" for w in self.profile_warnings]
+        lines += [
+            f"  mislukt: {f.url} [{f.status if f.status is not None else '-'}] {f.reason}"
+            for f in self.failures
+        ]
+        return lines
+
+
+_FIELDS = tuple(name for name in CrawlReport.__dataclass_fields__ if not name.startswith("_"))

@@ -1,0 +1,161 @@
+"""One crawl run of one source: discover, fetch, extract, store, delete safely, report.
+
+The heart of the crawler (sources.toml -> crawler -> document store). Fetches run in a
+thread pool (the Fetcher enforces the per-host limit and pacing); extraction runs in
+those threads or in worker processes (crawler.parsing); every store write happens in
+the main thread and is its own transaction, so a killed run loses nothing stored and
+a re-run continues where the store stands (ids are hashes of canonical URLs).
+
+Incremental by default: a sitemap/feed date equal to the stored one means "not
+requested at all"; everything else is a conditional GET; a 200 whose content hash
+did not change is "unchanged". ``full=True`` revisits everything without validators.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from core.runs import CrawlRuns, HubPages
+from core.sources import SourceProfile
+from core.store import DocumentStore
+from crawler import deletion
+from crawler.fetch import Fetcher
+from crawler.frontier import Frontier, Visit
+from crawler.parsing import Parser
+from crawler.report import CrawlReport
+from crawler.seeds import seed
+from crawler.visit import Outcome, VisitContext, handle_outcome, run_visit
+
+
+@dataclass(frozen=True)
+class CrawlProgress:
+    source: str
+    done: int
+    total: int
+
+
+ProgressFn = Callable[[CrawlProgress], None]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def crawl_source(
+    profile: SourceProfile,
+    *,
+    store: DocumentStore,
+    fetcher: Fetcher,
+    full: bool = False,
+    progress: ProgressFn | None = None,
+    cancel: Callable[[], bool] | None = None,
+    clock: Callable[[], datetime] = _utcnow,
+    processes: int = 0,
+    job_id: int | None = None,
+) -> CrawlReport:
+    """Crawl ``profile``'s site into ``store``; the report is also saved in ``crawl_runs``."""
+    runs = CrawlRuns(store.engine, clock=clock)
+    previous = runs.last_done(profile.name)
+    previous_seen = int(previous.report.get("seen", 0)) if previous and previous.report else None
+    run_id = runs.start(profile.name, full=full, job_id=job_id)
+    report = CrawlReport(source=profile.name, full=full)
+    try:
+        _execute(profile, store, fetcher, report, full, progress, cancel, clock, processes,
+                 previous_seen)  # fmt: skip
+    except BaseException as exc:
+        data = report.to_json()
+        data["error"] = f"{type(exc).__name__}: {exc}"
+        runs.finish(run_id, status="failed", report=data)
+        raise
+    report.fetch_stats = fetcher.stats.snapshot()
+    runs.finish(
+        run_id, status="interrupted" if report.cancelled else "done", report=report.to_json()
+    )
+    return report
+
+
+def _execute(
+    profile: SourceProfile,
+    store: DocumentStore,
+    fetcher: Fetcher,
+    report: CrawlReport,
+    full: bool,
+    progress: ProgressFn | None,
+    cancel: Callable[[], bool] | None,
+    clock: Callable[[], datetime],
+    processes: int,
+    previous_seen: int | None,
+) -> None:
+    started = time.monotonic()
+    known = store.by_source(profile.name)
+    hub_store = HubPages(store.engine, clock=clock)
+    hubs = hub_store.load(profile.name)
+    follow = profile.scope.follow_links == "always" or (
+        profile.scope.follow_links == "full" and (full or not known)
+    )
+    frontier = Frontier(max_pages=profile.scope.max_pages)
+    seed(
+        frontier, profile, fetcher, report, known=known.values(), hubs=hubs.values(), follow=follow
+    )
+    discovered = time.monotonic()
+    ctx = VisitContext(
+        profile=profile, store=store, fetcher=fetcher, report=report, frontier=frontier,
+        full=full, follow=follow, clock=clock, hub_store=hub_store, hubs=hubs,
+        by_url={s.document.url: s for s in known.values()},
+    )  # fmt: skip
+    with Parser(profile, processes=processes) as parser:
+        ctx.parser = parser
+        _drain(ctx, progress, cancel, workers=profile.politeness.concurrency + 2 * processes)
+    crawled = time.monotonic()
+    if frontier.dropped:
+        report.warn(
+            f"max_pages ({profile.scope.max_pages}) reached: {frontier.dropped} URLs left out"
+        )
+    deletion.apply_missing(store, profile, report, ctx.present, previous_seen)
+    report.durations = {
+        "discovery": round(discovered - started, 3),
+        "crawl": round(crawled - discovered, 3),
+        "total": round(time.monotonic() - started, 3),
+    }
+
+
+def _drain(
+    ctx: VisitContext,
+    progress: ProgressFn | None,
+    cancel: Callable[[], bool] | None,
+    *,
+    workers: int,
+) -> None:
+    """Keep ``workers`` visits in flight until the frontier is empty (or cancelled)."""
+    in_flight: dict[Future[Outcome], Visit] = {}
+    done = 0
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="crawl") as pool:
+        while True:
+            if cancel is not None and not ctx.report.cancelled and cancel():
+                ctx.report.cancelled = True
+            while len(in_flight) < workers and not ctx.report.cancelled:
+                pages_busy = sum(1 for v in in_flight.values() if not v.attachment)
+                visit = ctx.frontier.pop(pages_in_flight=pages_busy)
+                if visit is None:
+                    break
+                if ctx.skip_by_lastmod(visit):
+                    done += 1
+                    continue
+                ctx.report.count("requested")
+                in_flight[pool.submit(run_visit, ctx, visit)] = visit
+            if not in_flight:
+                if ctx.report.cancelled or len(ctx.frontier) == 0:
+                    break
+                continue
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in finished:
+                handle_outcome(ctx, in_flight.pop(future), future.result())
+                done += 1
+            if progress is not None:
+                progress(CrawlProgress(ctx.profile.name, done, ctx.frontier.total))
+    if progress is not None:
+        progress(CrawlProgress(ctx.profile.name, done, ctx.frontier.total))

@@ -1,0 +1,103 @@
+"""The start of a crawl run: sitemaps, feeds, start URLs and what the store already knows.
+
+Part of the crawl run (crawler.run): fills its frontier before any page is visited.
+Sitemap ``lastmod`` and feed ``updated`` dates travel with their URLs as hints, so a
+page whose date did not change since the last visit is not requested at all. Known
+documents are always revisited (conditionally), so a page that vanished from every
+listing is still checked and a 404 can be confirmed; listing pages are revisited only
+when the profile follows links in this run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from core.errors import FetchError
+from core.runs import HubPage
+from core.sources import SourceProfile
+from core.store import StoredDocument
+from crawler.discover import parse_feed, parse_sitemap
+from crawler.extract import canonical_url
+from crawler.fetch import Fetcher
+from crawler.frontier import Frontier
+from crawler.report import CrawlReport
+
+MAX_SITEMAPS = 50
+MAX_FEED_PAGES = 200
+
+
+def is_attachment_url(url: str) -> bool:
+    return url.lower().split("?", 1)[0].endswith(".pdf")
+
+
+def add_link(
+    frontier: Frontier, profile: SourceProfile, url: str, depth: int, hint: str | None = None
+) -> None:
+    """Queue ``url`` (raw or canonical) when it belongs to the source and depth allows."""
+    canonical = canonical_url(url, profile)
+    if depth <= profile.scope.max_depth and profile.in_scope(canonical):
+        attachment = is_attachment_url(canonical)
+        frontier.add(canonical, depth, hint, attachment=attachment, fetch_url=url)
+
+
+def seed(
+    frontier: Frontier,
+    profile: SourceProfile,
+    fetcher: Fetcher,
+    report: CrawlReport,
+    *,
+    known: Iterable[StoredDocument],
+    hubs: Iterable[HubPage],
+    follow: bool,
+) -> None:
+    for sitemap in profile.sitemaps:
+        _read_sitemaps(frontier, profile, fetcher, report, profile.absolute(sitemap))
+    for feed in profile.feeds:
+        _read_feed(frontier, profile, fetcher, report, profile.absolute(feed))
+    if follow:
+        for start in profile.start_urls:
+            add_link(frontier, profile, profile.absolute(start), 0)
+    for stored in known:
+        if not stored.deleted:
+            add_link(frontier, profile, stored.document.url, 0)
+    if follow:
+        for hub in hubs:
+            add_link(frontier, profile, hub.fetch_url or hub.url, 1)
+
+
+def _read_sitemaps(
+    frontier: Frontier, profile: SourceProfile, fetcher: Fetcher, report: CrawlReport, url: str
+) -> None:
+    pending, done = [url], 0
+    while pending and done < MAX_SITEMAPS:
+        current = pending.pop(0)
+        done += 1
+        try:
+            page = fetcher.fetch(current)
+        except FetchError as exc:
+            report.fail(current, exc.status, f"sitemap: {exc}")
+            continue
+        sitemap = parse_sitemap(page.content, page.url)
+        pending += [child.url for child in sitemap.sitemaps]
+        for entry in sitemap.urls:
+            hint = entry.lastmod.isoformat() if entry.lastmod else None
+            add_link(frontier, profile, entry.url, 0, hint)
+
+
+def _read_feed(
+    frontier: Frontier, profile: SourceProfile, fetcher: Fetcher, report: CrawlReport, url: str
+) -> None:
+    next_url: str | None = url
+    seen: set[str] = set()
+    while next_url and next_url not in seen and len(seen) < MAX_FEED_PAGES:
+        seen.add(next_url)
+        try:
+            page = fetcher.fetch(next_url)
+        except FetchError as exc:
+            report.fail(next_url, exc.status, f"feed: {exc}")
+            return
+        feed = parse_feed(page.content, page.url)
+        for entry in feed.entries:
+            hint = entry.updated.isoformat() if entry.updated else None
+            add_link(frontier, profile, entry.url, 0, hint)
+        next_url = feed.next_url
