@@ -93,6 +93,7 @@ class JobQueue:
         states: Iterable[str] | None = None,
         kind: str | None = None,
         source: str | None = None,
+        enqueued_by: str | None = None,
         limit: int = 50,
     ) -> list[Job]:
         """Newest first."""
@@ -103,6 +104,8 @@ class JobQueue:
             query = query.where(jobs.c.kind == kind)
         if source is not None:
             query = query.where(jobs.c.source == source)
+        if enqueued_by is not None:
+            query = query.where(jobs.c.enqueued_by == enqueued_by)
         with self._connect() as conn:
             return [job_from_row(r._mapping) for r in conn.execute(query).all()]
 

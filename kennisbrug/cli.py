@@ -18,7 +18,9 @@ from rich.console import Console
 
 from core.errors import KennisbrugError
 from kennisbrug import cli_es
+from kennisbrug.commands import crawl as crawl_commands
 from kennisbrug.commands import index as index_commands
+from kennisbrug.commands import jobs as jobs_commands
 
 
 class _KennisbrugApp(typer.Typer):
@@ -39,4 +41,6 @@ app = _KennisbrugApp(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(cli_es.app, name="es")
+crawl_commands.register(app)
 index_commands.register(app)
+jobs_commands.register(app)

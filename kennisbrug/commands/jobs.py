@@ -1,0 +1,199 @@
+"""``kennisbrug jobs|worker|users|tokens``: the job queue, the worker and accounts.
+
+Composition root for background work and sign-in from the shell. Reads the
+settings once, opens the state database and hands plain values down.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from core.accounts import Accounts
+from core.db import make_engine
+from core.jobs import Job, JobQueue
+from core.settings import Settings
+from kennisbrug.job_handlers import Runtime, make_handlers
+from kennisbrug.scheduling import build_scheduler, source_triggers
+from kennisbrug.worker import Worker, install_signal_handlers
+
+console = Console()
+jobs_app = typer.Typer(help="The job queue: list, show and cancel jobs.", no_args_is_help=True)
+users_app = typer.Typer(help="Local accounts for the admin pages and search.", no_args_is_help=True)
+tokens_app = typer.Typer(help="API tokens for automation (Bearer).", no_args_is_help=True)
+
+
+def _queue() -> JobQueue:
+    return JobQueue(make_engine(Settings.from_env().database_url))
+
+
+def _accounts() -> Accounts:
+    return Accounts(make_engine(Settings.from_env().database_url))
+
+
+@jobs_app.command("list")
+def list_jobs(
+    limit: int = typer.Option(30, help="How many jobs to show, newest first."),
+    state: str = typer.Option("", help="Only this state (queued, running, done, ...)."),
+) -> None:
+    """Queued, running and recent jobs."""
+    found = _queue().find(states=[state] if state else None, limit=limit)
+    table = Table("id", "job", "state", "door", "in wachtrij", "voortgang", "duur")
+    for job in found:
+        progress = f"{job.progress_done}/{job.progress_total or '?'}" if job.started_at else ""
+        duration = f"{job.duration.total_seconds():.0f}s" if job.duration else ""
+        table.add_row(
+            str(job.id), job.label, str(job.state), job.enqueued_by,
+            job.enqueued_at.strftime("%Y-%m-%d %H:%M:%S"), progress, duration,
+        )  # fmt: skip
+    console.print(table)
+
+
+@jobs_app.command("show")
+def show_job(job_id: int) -> None:
+    """One job with its progress, report and failed URLs."""
+    _print_job(_queue().get(job_id))
+
+
+def _print_job(job: Job) -> None:
+    console.print(f"[bold]{job}[/] enqueued by {job.enqueued_by} at {job.enqueued_at:%c}")
+    if job.started_at:
+        console.print(f"started {job.started_at:%c} on {job.worker_id}")
+    if job.finished_at:
+        console.print(f"finished {job.finished_at:%c}")
+    console.print(
+        f"progress {job.progress_done}/{job.progress_total or '?'} {job.progress_message or ''}"
+    )
+    if job.error:
+        console.print(f"[red]error:[/] {job.error}")
+    if job.retry_of:
+        console.print(f"retry of job #{job.retry_of} (attempt {job.attempt})")
+    report = {k: v for k, v in job.report.items() if k != "failures"}
+    for key, value in report.items():
+        console.print(f"  {key}: {value}")
+    failures = job.report.get("failures") or []
+    if failures:
+        table = Table("url", "status", "reden", title="mislukt")
+        for f in failures:
+            table.add_row(
+                str(f.get("url", f.get("id", ""))),
+                str(f.get("status") or "-"),
+                str(f.get("reason", "")),
+            )
+        console.print(table)
+
+
+@jobs_app.command("cancel")
+def cancel_job(job_id: int) -> None:
+    """Cancel a queued job (a running one stops at its next progress report)."""
+    job = _queue().cancel(job_id)
+    console.print(f"{job}" + (" (stopping)" if job.cancel_requested else ""))
+
+
+def worker_command(
+    concurrency: int = typer.Option(2, min=1, max=8, help="Jobs run at the same time."),
+    no_schedule: bool = typer.Option(False, "--no-schedule", help="Run jobs only; no scheduler."),
+) -> None:
+    """Run queued jobs and the per-source schedules until SIGTERM."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("elastic_transport").setLevel(logging.WARNING)  # one line per failure is ours
+    settings = Settings.from_env()
+    runtime = Runtime(settings=settings)
+    worker = Worker(queue=runtime.queue, handlers=make_handlers(runtime), concurrency=concurrency)
+    install_signal_handlers(worker.stopping)
+    scheduler = None
+    if not no_schedule:
+        triggers = source_triggers(runtime.profiles, settings.timezone)
+        scheduler = build_scheduler(runtime.queue, triggers, timezone=settings.timezone)
+        scheduler.start()
+        for job in scheduler.get_jobs():
+            logging.getLogger("kennisbrug.scheduler").info(
+                "%s: next run %s", job.name, job.next_run_time
+            )
+    console.print(f"worker {worker.identity.id} running ({concurrency} at a time); Ctrl-C stops")
+    try:
+        worker.serve()
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+
+
+@users_app.command("add")
+def add_user(
+    username: str,
+    role: str = typer.Option("staff", help="staff (search) or admin (search and /beheer)."),
+    password: str = typer.Option("", help="Password; asked for when left out."),
+) -> None:
+    """Create a local account."""
+    accounts = _accounts()
+    accounts.add_user(username, password or _ask_password(), role)
+    accounts.audit("cli", "user.add", username, detail={"role": role})
+    console.print(f"user {username} added ({role})")
+
+
+@users_app.command("passwd")
+def set_password(username: str, password: str = typer.Option("", help="New password.")) -> None:
+    """Change a password; the user's existing sessions end."""
+    accounts = _accounts()
+    accounts.set_password(username, password or _ask_password())
+    accounts.audit("cli", "user.passwd", username)
+    console.print(f"password of {username} changed")
+
+
+@users_app.command("remove")
+def remove_user(username: str) -> None:
+    """Delete a local account."""
+    accounts = _accounts()
+    accounts.remove_user(username)
+    accounts.audit("cli", "user.remove", username)
+    console.print(f"user {username} removed")
+
+
+@users_app.command("list")
+def list_users() -> None:
+    for user in _accounts().list_users():
+        console.print(f"{user.name}\t{user.role}")
+
+
+@tokens_app.command("add")
+def add_token(
+    name: str, role: str = typer.Option("admin", help="Role the token acts with.")
+) -> None:
+    """Create an API token (shown once; only its hash is stored)."""
+    accounts = _accounts()
+    token = accounts.add_token(name, role, created_by="cli")
+    accounts.audit("cli", "token.add", name, detail={"role": role})
+    console.print(f"token {name} ({role}): [bold]{token}[/]")
+    console.print("use it as: Authorization: Bearer <token>; it is not shown again")
+
+
+@tokens_app.command("remove")
+def remove_token(name: str) -> None:
+    accounts = _accounts()
+    accounts.remove_token(name)
+    accounts.audit("cli", "token.remove", name)
+    console.print(f"token {name} removed")
+
+
+@tokens_app.command("list")
+def list_tokens() -> None:
+    for token in _accounts().list_tokens():
+        console.print(f"{token.name}\t{token.role}")
+
+
+def _ask_password() -> str:
+    first = getpass.getpass("password: ")
+    if first != getpass.getpass("again: "):
+        raise typer.BadParameter("the passwords differ")
+    return first
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(jobs_app, name="jobs")
+    app.add_typer(users_app, name="users")
+    app.add_typer(tokens_app, name="tokens")
+    app.command("worker")(worker_command)
