@@ -5,8 +5,9 @@ The crawl run calls the fetcher from a thread pool, so this is the one place tha
 makes the threads polite together:
 
 * at most ``concurrency`` requests in flight per host (a semaphore per host);
-* request *starts* to one host at least ``delay`` seconds apart, where the delay is
-  the larger of the profile's minimum and the host's robots.txt Crawl-delay;
+* a request to one host starts at least ``delay`` seconds after the previous one
+  started *and* after the previous one finished, where the delay is the larger of
+  the profile's minimum and the host's robots.txt Crawl-delay;
 * ``pause(host, seconds)`` (after a 429/503 with Retry-After) holds back every
   thread's next request to that host, not only the one that was told to wait.
 
@@ -106,6 +107,10 @@ class HostPacer:
             finally:
                 with self._lock:
                     state.in_flight -= 1
+                    # Also count the delay from the *end* of a request: a slow answer
+                    # must not let the next request follow it at once (the server sees
+                    # arrivals, and connection setup shifts them by milliseconds).
+                    state.next_start = max(state.next_start, self.clock() + state.delay)
         finally:
             state.slots.release()
 
