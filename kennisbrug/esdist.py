@@ -166,6 +166,9 @@ def ensure_distribution(settings: Settings, progress: Progress = _no_progress) -
             raise NodeError(f"{zip_path.name} does not contain elasticsearch-{version}/bin")
         record = {"version": version, "sha256": file_digest(zip_path, "sha256"), "check": checked}
         (unpacked / MARKER).write_text(json.dumps(record, indent=2))
+        if final.exists() and not (final / MARKER).is_file():
+            # Left by an older, interrupted layout: never trust it, replace it.
+            shutil.rmtree(final)
         try:
             unpacked.rename(final)
         except OSError:

@@ -15,16 +15,11 @@ with a message before anything starts.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import socket
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +29,7 @@ from kennisbrug import esplugins
 from kennisbrug.esconfig import NodeConfig, check_heap
 from kennisbrug.esdiagnose import diagnose
 from kennisbrug.esdist import Progress, ensure_distribution
+from kennisbrug.eshealth import NodeStatus, is_healthy, port_is_free, read_status
 from kennisbrug.eshome import NodeLayout, build_home, write_config
 from kennisbrug.esuser import (
     SYSTEM_ROOT,
@@ -47,16 +43,6 @@ from kennisbrug.esuser import (
 from kennisbrug.javafind import JavaHome, find_java
 
 
-@dataclass(frozen=True, kw_only=True)
-class NodeStatus:
-    running: bool
-    pid: int | None
-    url: str
-    version: str | None = None
-    health: str | None = None
-    server_pid: int | None = None
-
-
 def _silent(what: str, done: int, total: int) -> None:
     """Default progress sink."""
 
@@ -66,16 +52,6 @@ def _as_user(owner: RunAs) -> dict[str, Any]:
     if not running_as_root():
         return {}
     return {"user": owner.uid, "group": owner.gid, "extra_groups": []}
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 def default_node_dir(settings: Settings) -> Path:
@@ -122,35 +98,11 @@ class LocalNode:
             return None
         return pid
 
-    def _get(self, path: str, timeout: float = 5.0) -> dict[str, object] | None:
-        try:
-            with urllib.request.urlopen(self.url + path, timeout=timeout) as resp:
-                return dict(json.loads(resp.read()))
-        except (OSError, ValueError, urllib.error.URLError):
-            return None
-
     def status(self) -> NodeStatus:
         pid = self.pid()
         if pid is None:
             return NodeStatus(running=False, pid=None, url=self.url)
-        # The integ-test distribution has no handler for GET / (the rest-root module is
-        # missing), so version and server pid come from the local node's info.
-        health = self._get("/_cluster/health") or {}
-        local = self._get("/_nodes/_local/process") or {}
-        nodes = local.get("nodes")
-        node: dict[str, Any] = (
-            next(iter(nodes.values())) if isinstance(nodes, dict) and nodes else {}
-        )
-        server_pid = node.get("process", {}).get("id")
-        version = node.get("version")
-        return NodeStatus(
-            running=True,
-            pid=pid,
-            url=self.url,
-            version=str(version) if version else None,
-            health=str(health["status"]) if "status" in health else None,
-            server_pid=server_pid,
-        )
+        return read_status(self.url, pid)
 
     def logs(self, lines: int = 50) -> list[str]:
         """The last ``lines`` lines of the node's console log."""
@@ -286,8 +238,7 @@ class LocalNode:
         while True:
             if proc is not None and proc.poll() is not None:
                 self._fail(f"Elasticsearch exited with code {proc.returncode}")
-            health = self._get("/_cluster/health?wait_for_status=yellow&timeout=1s", 5.0)
-            if health and health.get("status") in ("yellow", "green"):
+            if is_healthy(self.url):
                 return
             if time.monotonic() >= deadline:
                 self._fail("Elasticsearch did not become healthy in time")
