@@ -21,84 +21,27 @@ momentary, and the next run asks again anyway. Safe to call from several threads
 from __future__ import annotations
 
 import random
-import threading
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from core.errors import BlockedError, FetchError, GoneError, TransientFetchError
+from crawler.fetched import FetchedPage, FetchStats, media_type
 from crawler.politeness import HostPacer, parse_retry_after, retry_wait
-from crawler.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsState
+from crawler.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsRules, RobotsState
 from crawler.urls import host_of, is_web_url, resolve
+
+__all__ = ["FetchStats", "FetchedPage", "Fetcher"]
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 GONE_STATUSES = frozenset({404, 410})
 _CHUNK = 64 * 1024
-
-
-@dataclass(frozen=True, kw_only=True)
-class FetchedPage:
-    """One successful answer: a 200 with its body, or a 304 (``content == b""``)."""
-
-    url: str  # final URL after redirects
-    requested_url: str
-    status: int
-    content: bytes
-    content_type: str  # media type without parameters, lower case; "" if the server sent none
-    charset: str | None  # from the Content-Type header only; the extractor sniffs the rest
-    etag: str | None
-    last_modified: str | None
-    redirects: tuple[str, ...] = ()  # every hop after requested_url, ending with url
-    elapsed: float = 0.0
-
-    @property
-    def not_modified(self) -> bool:
-        return self.status == 304
-
-
-@dataclass
-class FetchStats:
-    """Counters over the fetcher's life; thread-safe. ``snapshot()`` for reports."""
-
-    requests: int = 0
-    robots_requests: int = 0
-    bytes: int = 0
-    retries: int = 0
-    not_modified: int = 0
-    redirects: int = 0
-    timeouts: int = 0
-    blocked: int = 0
-    by_status: Counter[int] = field(default_factory=Counter)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-
-    def add(self, **counts: int) -> None:
-        with self._lock:
-            for name, value in counts.items():
-                setattr(self, name, getattr(self, name) + value)
-
-    def add_status(self, status: int) -> None:
-        with self._lock:
-            self.by_status[status] += 1
-
-    def snapshot(self) -> dict[str, Any]:
-        with self._lock:
-            return {
-                "requests": self.requests,
-                "robots_requests": self.robots_requests,
-                "bytes": self.bytes,
-                "retries": self.retries,
-                "not_modified": self.not_modified,
-                "redirects": self.redirects,
-                "timeouts": self.timeouts,
-                "blocked": self.blocked,
-                "by_status": dict(self.by_status),
-            }
 
 
 @dataclass(frozen=True)
@@ -110,16 +53,12 @@ class _Answer:
     body: bytes
 
 
-def _media_type(header: str | None) -> tuple[str, str | None]:
-    if not header:
-        return "", None
-    media, _, params = header.partition(";")
-    charset = None
-    for param in params.split(";"):
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip("\"'").lower()
-    return media.strip().lower(), charset
+def _is_timeout(exc: requests.RequestException) -> bool:
+    # A read timeout while streaming the body surfaces as requests.ConnectionError
+    # wrapping urllib3's ReadTimeoutError, not as requests.Timeout.
+    return isinstance(exc, requests.Timeout) or any(
+        isinstance(arg, urllib3.exceptions.TimeoutError) for arg in exc.args
+    )
 
 
 def _new_session(pool: int) -> requests.Session:
@@ -207,11 +146,13 @@ class Fetcher:
 
     def allowed(self, url: str) -> bool:
         """May we fetch ``url`` per its robots.txt? (False while robots.txt is unreachable.)"""
+        if not is_web_url(url):
+            return False
         if not self.respect_robots:
             return True
         return self._robots_rules(url).allows(url, self.robots.agent)
 
-    def _robots_rules(self, url: str) -> Any:
+    def _robots_rules(self, url: str) -> RobotsRules:
         rules = self.robots.rules_for(url)
         delay = rules.crawl_delay(self.robots.agent)
         if delay is not None:
@@ -301,7 +242,7 @@ class Fetcher:
             raise FetchError(f"HTTP {status}", url=url, status=status)
         if status == 304:
             self.stats.add(not_modified=1)
-        content_type, charset = _media_type(answer.headers.get("Content-Type"))
+        content_type, charset = media_type(answer.headers.get("Content-Type"))
         return FetchedPage(
             url=chain[-1],
             requested_url=url,
@@ -345,10 +286,10 @@ class Fetcher:
                 )
                 with response:
                     body = self._read_body(url, response, started)
-            except requests.Timeout as exc:
-                self.stats.add(timeouts=1)
-                raise TransientFetchError(f"timed out after {self.timeout}s", url=url) from exc
             except requests.RequestException as exc:
+                if _is_timeout(exc):
+                    self.stats.add(timeouts=1)
+                    raise TransientFetchError(f"timed out after {self.timeout}s", url=url) from exc
                 raise TransientFetchError(f"{type(exc).__name__}: {exc}", url=url) from exc
         self.stats.add_status(response.status_code)
         self.stats.add(bytes=len(body))
