@@ -1,0 +1,49 @@
+"""The web app factory: search pages, JSON API, health, and room for the admin pages.
+
+The composition point of ``search_ui`` (called by the CLI's ``serve`` command, the
+tests and the benchmark). ``create_app`` wires the Elasticsearch backend, the
+Jinja2 templates (``app.state.templates``), the compiled catalogues
+(``app.state.catalogues``), the metrics and the one error handler. Nothing
+happens at import time; no request is sent to Elasticsearch while building.
+"""
+
+from __future__ import annotations
+
+from elasticsearch import Elasticsearch
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from core.settings import Settings
+from indexer.client import make_client
+from search_ui import api, health, pages
+from search_ui.backend import SearchBackend
+from search_ui.failures import install_error_handlers
+from search_ui.i18n import load_catalogues
+from search_ui.metrics import Metrics, MetricsMiddleware
+from search_ui.rendering import STATIC_DIR, make_templates
+
+
+def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAPI:
+    """A ready app for ``settings``; ``es`` injects a client (tests, benchmarks)."""
+    app = FastAPI(
+        title="Kennisbrug",
+        summary="Eén zoekvak voor eKIC (Limburg) en bnbibliotheek (Noord-Brabant)",
+        version="0.1.0",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    metrics = Metrics()
+    app.state.settings = settings
+    app.state.backend = SearchBackend(es or make_client(settings), index=settings.index_alias)
+    app.state.catalogues = load_catalogues()
+    app.state.templates = make_templates()
+    app.state.metrics = metrics
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    app.include_router(health.router)
+    # Admin pages (search_ui/admin/) are included here by their owner.
+    install_error_handlers(app)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    return app

@@ -1,0 +1,103 @@
+"""The pages people see: search (``/``, ``/zoeken``), help, the OpenSearch description.
+
+Sits between the browser and ``searching``: reads the URL into ``SearchParams``,
+runs the search and renders it as HTML, or as JSON, CSV or Atom when the same
+URL carries ``format=``. Every view is a GET, so the URL is the whole state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Final
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from search_ui.formats import json_response, page_atom, page_csv, page_json
+from search_ui.params import (
+    FACETS,
+    MAX_RESULT_WINDOW,
+    PAGE_SIZES,
+    SORTS,
+    SearchParams,
+    parse_params,
+)
+from search_ui.rendering import render, translator
+from search_ui.results import ResultPage
+from search_ui.searching import run_search
+
+router = APIRouter(include_in_schema=False)
+FEED_SIZE: Final = 20
+
+
+def search_page(request: Request, params: SearchParams) -> ResultPage:
+    """Run ``params`` through the app's backend and count it in the metrics."""
+    page = run_search(request.app.state.backend, params)
+    request.app.state.metrics.record_search(page.total)
+    return page
+
+
+@router.get("/")
+@router.get("/zoeken")
+def search(request: Request) -> Response:
+    params = parse_params(request.query_params.multi_items())
+    if params.format == "json":
+        return json_response(page_json(search_page(request, params)))
+    if params.format == "csv":
+        return _csv(request, params)
+    if params.format == "atom":
+        return _atom(request, params)
+    if params.is_empty:
+        return render(request, "home.html", {"params": params})
+    page = search_page(request, params)
+    context = {
+        "params": params,
+        "page": page,
+        "facets": FACETS,
+        "sorts": SORTS,
+        "sizes": PAGE_SIZES,
+    }
+    return render(request, "search.html", context)
+
+
+def _csv(request: Request, params: SearchParams) -> Response:
+    export = replace(params, page=1, size=MAX_RESULT_WINDOW)
+    page = search_page(request, export)
+    headers = {"Content-Disposition": 'attachment; filename="kennisbrug-resultaten.csv"'}
+    return Response(page_csv(page), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+def _atom(request: Request, params: SearchParams) -> Response:
+    feed = replace(params, page=1, size=FEED_SIZE, sort="nieuwste")
+    page = search_page(request, feed)
+    tr = translator(request)
+    title = (
+        tr.gettext("Kennisbrug: %(q)s", q=params.q)
+        if params.q
+        else tr.gettext("Kennisbrug: newest")
+    )
+    base = str(request.base_url).rstrip("/")
+    body = page_atom(
+        page,
+        title=str(title.striptags()),
+        self_url=base + feed.url(),
+        html_url=base + replace(feed, format="html").url(),
+        now=datetime.now(UTC),
+    )
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+@router.get("/help")
+def help_page(request: Request) -> Response:
+    return render(request, "help.html", {"params": SearchParams()})
+
+
+@router.get("/opensearch.xml")
+def opensearch(request: Request) -> Response:
+    base = str(request.base_url).rstrip("/")
+    context = {"base": base, "params": SearchParams()}
+    response = render(request, "opensearch.xml", context)
+    response.media_type = "application/opensearchdescription+xml"
+    response.headers["content-type"] = "application/opensearchdescription+xml; charset=utf-8"
+    return response

@@ -1,0 +1,181 @@
+"""Search parameters: the URL is the state, and this is the URL read into a value.
+
+First stop of a search request: ``/zoeken`` and ``/api/search`` turn their query
+string into one ``SearchParams`` (clamped, never an error on odd input), the query
+builder turns that into an Elasticsearch request, and the templates turn it back
+into URLs (``with_``/``without``) so every link is a bookmarkable GET.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Final
+from urllib.parse import urlencode
+
+from core.models import DOC_TYPES, PROVINCES
+
+#: Facets in the order the page shows them: URL name -> index field.
+FACETS: Final = {
+    "provincie": "provincie",
+    "bron": "source",
+    "type": "type",
+    "trefwoord": "tags",
+    "jaar": "year",
+}
+SORTS: Final = ("relevantie", "nieuwste", "oudste")
+FORMATS: Final = ("html", "json", "csv", "atom")
+PAGE_SIZES: Final = (10, 20, 50)
+#: Elasticsearch pages by from+size; beyond this the answer is "narrow your search".
+MAX_RESULT_WINDOW: Final = 1000
+MAX_QUERY_CHARS: Final = 500
+MAX_VALUES_PER_FACET: Final = 20
+_MAX_VALUE_CHARS: Final = 200
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchParams:
+    """One search as a value; every field has a harmless default."""
+
+    q: str = ""
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    sort: str = "relevantie"
+    page: int = 1
+    size: int = PAGE_SIZES[0]
+    format: str = "html"
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.size
+
+    @property
+    def last_page(self) -> int:
+        """The deepest page Elasticsearch is asked for (the deep-paging cap)."""
+        return max(1, MAX_RESULT_WINDOW // self.size)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.q.strip() and not any(self.filters.values())
+
+    def selected(self, facet: str) -> tuple[str, ...]:
+        return self.filters.get(facet, ())
+
+    def with_(self, **changes: object) -> SearchParams:
+        """A copy with ``changes``; any change but paging goes back to page 1."""
+        if "page" not in changes:
+            changes["page"] = 1
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def toggled(self, facet: str, value: str) -> SearchParams:
+        values = self.selected(facet)
+        new = tuple(v for v in values if v != value) if value in values else (*values, value)
+        return self.with_(filters={**self.filters, facet: new})
+
+    def only(self, facet: str, value: str) -> SearchParams:
+        """Exactly ``value`` for ``facet`` (the provincie toggle, a clicked trefwoord)."""
+        return self.with_(filters={**self.filters, facet: (value,)})
+
+    def without(self, facet: str, value: str | None = None) -> SearchParams:
+        """Drop one value of ``facet``, or the whole facet when ``value`` is None."""
+        kept = () if value is None else tuple(v for v in self.selected(facet) if v != value)
+        return self.with_(filters={**self.filters, facet: kept})
+
+    def cleared(self) -> SearchParams:
+        return self.with_(filters={})
+
+    def query_items(self) -> list[tuple[str, str]]:
+        """The URL query of this search; defaults are left out so URLs stay short."""
+        items: list[tuple[str, str]] = []
+        if self.q:
+            items.append(("q", self.q))
+        for facet in FACETS:
+            items.extend((facet, v) for v in self.selected(facet))
+        if self.sort != "relevantie":
+            items.append(("sorteer", self.sort))
+        if self.size != PAGE_SIZES[0]:
+            items.append(("per", str(self.size)))
+        if self.page > 1:
+            items.append(("pagina", str(self.page)))
+        if self.format != "html":
+            items.append(("format", self.format))
+        return items
+
+    def url(self, path: str = "/zoeken", **extra: str) -> str:
+        items = self.query_items() + list(extra.items())
+        return f"{path}?{urlencode(items)}" if items else path
+
+
+def parse_params(query: Iterable[tuple[str, str]]) -> SearchParams:
+    """Read a URL query (``multi_items()``) into ``SearchParams``; odd input is clamped."""
+    q = ""
+    filters: dict[str, list[str]] = {facet: [] for facet in FACETS}
+    sort, page, size, fmt = "relevantie", 1, PAGE_SIZES[0], "html"
+    for key, raw in query:
+        value = _clean(raw)
+        if key == "q" and not q:
+            q = value[:MAX_QUERY_CHARS]
+        elif key in FACETS:
+            _add_filter(filters[key], key, value)
+        elif key == "sorteer" and value in SORTS:
+            sort = value
+        elif key == "pagina":
+            page = _int(value, 1)
+        elif key == "per":
+            size = min(PAGE_SIZES, key=lambda s: abs(s - _int(value, PAGE_SIZES[0])))
+        elif key == "format" and value in FORMATS:
+            fmt = value
+    params = SearchParams(
+        q=q,
+        filters={k: tuple(v) for k, v in filters.items() if v},
+        sort=sort,
+        size=size,
+        format=fmt,
+    )
+    return replace(params, page=max(1, min(page, params.last_page)))
+
+
+def _add_filter(values: list[str], facet: str, value: str) -> None:
+    value = normalise_filter(facet, value)
+    if value and value not in values and len(values) < MAX_VALUES_PER_FACET:
+        values.append(value)
+
+
+def normalise_filter(facet: str, value: str) -> str:
+    """Canonical spelling of a filter value; "" when the value can never match."""
+    value = value.strip()[:_MAX_VALUE_CHARS]
+    if facet == "provincie":
+        return normalise_provincie(value)
+    if facet == "type":
+        return value.lower() if value.lower() in DOC_TYPES else ""
+    if facet == "jaar":
+        return value if value.isascii() and value.isdigit() and len(value) == 4 else ""
+    return value
+
+
+def normalise_provincie(value: str) -> str:
+    """ "limburg" -> "Limburg", "brabant"/"noord-brabant"/"nb" -> "Noord-Brabant"."""
+    folded = value.strip().lower().replace(" ", "-")
+    aliases = {
+        "limburg": "Limburg",
+        "li": "Limburg",
+        "brabant": "Noord-Brabant",
+        "nb": "Noord-Brabant",
+    }
+    if folded in aliases:
+        return aliases[folded]
+    return next((p for p in PROVINCES if p.lower() == folded), "")
+
+
+def _clean(raw: str) -> str:
+    # Control characters and lone surrogates never belong in a search; drop them
+    # here so that every later step (ES, CSV, XML) sees printable text only.
+    text = raw.encode("utf-8", "replace").decode("utf-8")
+    return "".join(ch for ch in text if ch.isprintable() or ch == " ").strip()
+
+
+def _int(value: str, default: int) -> int:
+    try:
+        number = int(value) if value.isascii() else default
+    except ValueError:
+        return default
+    return max(1, min(number, 1_000_000))

@@ -1,0 +1,205 @@
+"""Elasticsearch answers -> view models for the templates, the JSON API and the feeds.
+
+Sits after the backend call and before rendering. Pure functions over plain
+dicts. Highlighted text is made safe here, once: Elasticsearch escapes the text
+(``encoder: html``) and wraps matches in ``<mark>``; we split on exactly those
+tags, re-escape everything between them (so even an unescaped fragment could not
+carry markup) and mark only the result as safe. No template uses ``|safe``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Final
+
+from markupsafe import Markup, escape
+
+from search_ui.params import FACETS, SearchParams
+from search_ui.syntax import ParsedQuery
+
+_MARK_SPLIT: Final = re.compile(r"(</?mark>)")
+_SNIPPET_FALLBACK: Final = 240
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hit:
+    id: str
+    url: str
+    title: Markup
+    title_text: str
+    provincie: str
+    source: str
+    type: str
+    published: datetime | None
+    snippet: Markup
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class Facet:
+    name: str
+    values: tuple[FacetValue, ...]
+    total: int  # hits with this facet left out: what "drop this filter" would give
+
+    @property
+    def selected(self) -> tuple[str, ...]:
+        return tuple(v.value for v in self.values if v.selected)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Suggestion:
+    text: str
+    count: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Alternative:
+    """One way out of zero results, with the number of hits it gives."""
+
+    kind: str  # "drop" | "both" | "suggest" | "fewer"
+    label: str  # facet name, dropped word or suggestion text
+    params: SearchParams
+    count: int
+
+
+@dataclass(kw_only=True)
+class ResultPage:
+    params: SearchParams
+    parsed: ParsedQuery
+    total: int
+    seconds: float
+    hits: list[Hit]
+    facets: dict[str, Facet]
+    suggestion: Suggestion | None = None
+    alternatives: list[Alternative] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, min(-(-self.total // self.params.size), self.params.last_page))
+
+    @property
+    def capped(self) -> bool:
+        """More hits than the pager reaches (the deep-paging cap)."""
+        return self.total > self.params.last_page * self.params.size
+
+    def provincie_count(self, provincie: str | None = None) -> int:
+        facet = self.facets.get("provincie")
+        if facet is None:
+            return 0
+        if provincie is None:
+            return facet.total
+        return next((v.count for v in facet.values if v.value == provincie), 0)
+
+
+def safe_highlight(fragment: str) -> Markup:
+    """Only our ``<mark>`` survives; everything else is text, escaped exactly once."""
+    parts = []
+    for piece in _MARK_SPLIT.split(fragment):
+        if piece in ("<mark>", "</mark>"):
+            parts.append(piece)
+        else:
+            parts.append(str(escape(html.unescape(piece))))
+    return Markup(_balance("".join(parts)))
+
+
+def _balance(text: str) -> str:
+    opened = text.count("<mark>") - text.count("</mark>")
+    return text + "</mark>" * opened if opened > 0 else text
+
+
+def read_hit(raw: dict[str, Any]) -> Hit:
+    source = raw.get("_source", {})
+    lights = raw.get("highlight", {})
+    title_text = str(source.get("title") or source.get("url") or "")
+    if lights.get("title"):
+        title = safe_highlight(lights["title"][0])
+    else:
+        title = Markup(escape(title_text))
+    if lights.get("body"):
+        snippet = Markup(" … ").join(safe_highlight(f) for f in lights["body"])
+    else:
+        snippet = Markup(escape(_shorten(str(source.get("summary") or ""))))
+    return Hit(
+        id=str(raw.get("_id", "")),
+        url=str(source.get("url", "")),
+        title=title,
+        title_text=title_text,
+        provincie=str(source.get("provincie", "")),
+        source=str(source.get("source", "")),
+        type=str(source.get("type", "")),
+        published=_date(source.get("published")),
+        snippet=snippet,
+        tags=tuple(str(t) for t in source.get("tags") or ()),
+    )
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return (
+        text
+        if len(text) <= _SNIPPET_FALLBACK
+        else text[:_SNIPPET_FALLBACK].rsplit(" ", 1)[0] + " …"
+    )
+
+
+def _date(raw: Any) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        return datetime.fromisoformat(str(raw))
+    except ValueError:
+        return None
+
+
+def read_facets(aggs: dict[str, Any], params: SearchParams) -> dict[str, Facet]:
+    facets = {}
+    for name in FACETS:
+        agg = aggs.get(name)
+        if agg is None:
+            continue
+        chosen = params.selected(name)
+        values = [
+            FacetValue(
+                value=str(b["key"]), count=int(b["doc_count"]), selected=str(b["key"]) in chosen
+            )
+            for b in agg["values"]["buckets"]
+        ]
+        seen = {v.value for v in values}
+        # A chosen value without hits still shows, ticked, so it can be unticked.
+        values += [FacetValue(value=v, count=0, selected=True) for v in chosen if v not in seen]
+        facets[name] = Facet(name=name, values=tuple(values), total=int(agg["doc_count"]))
+    return facets
+
+
+def read_suggestion(body: dict[str, Any], parsed: ParsedQuery) -> str | None:
+    """The collated "bedoelde u" text, when it differs from what was typed."""
+    for entry in body.get("suggest", {}).get("bedoelde", []):
+        for option in entry.get("options", []):
+            text = str(option.get("text", ""))
+            if option.get("collate_match", True) and text and text != parsed.plain.lower():
+                return text
+    return None
+
+
+def read_page(
+    body: dict[str, Any], params: SearchParams, parsed: ParsedQuery, seconds: float
+) -> ResultPage:
+    hits = body.get("hits", {})
+    return ResultPage(
+        params=params,
+        parsed=parsed,
+        total=int(hits.get("total", {}).get("value", 0)),
+        seconds=seconds,
+        hits=[read_hit(h) for h in hits.get("hits", [])],
+        facets=read_facets(body.get("aggregations", {}), params),
+    )

@@ -1,0 +1,88 @@
+"""Documents from both demo sites, indexed the way production does it (store -> outbox -> sync).
+
+Test support for the search UI tests and the search benchmark: the demo entries of
+eKIC (Limburg) and bnbibliotheek (Noord-Brabant, optionally with the hostile post)
+become ``Document`` values, are saved into a ``DocumentStore`` and reach
+Elasticsearch through ``indexer.sync.sync_outbox``, so the index is built by the
+indexer's own code and mapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import unescape
+
+from elasticsearch import Elasticsearch
+
+from core.db import make_engine, metadata
+from core.models import Document
+from core.settings import Settings
+from core.store import DocumentStore
+from indexer.sync import sync_outbox
+from kennisbrug.demo.model import Entry
+from kennisbrug.demo.sites import build_bnbibliotheek, build_ekic
+
+EKIC_BASE = "http://ekic.demo"
+BNB_BASE = "http://bnbibliotheek.demo"
+
+
+def _ekic_type(kind: str) -> str:
+    return kind if kind in ("artikel", "nieuws", "dossier") else "artikel"
+
+
+def entry_document(entry: Entry, *, url: str, source: str, provincie: str, kind: str) -> Document:
+    body = "\n\n".join(entry.paragraphs)
+    if entry.raw_html:
+        # What a careless extractor would keep of the badly escaped post: the markup as text.
+        body += "\n" + unescape(entry.raw_html)
+    return Document(
+        url=url,
+        source=source,
+        provincie=provincie,
+        type=kind,
+        title=entry.title,
+        body=body,
+        summary=entry.summary,
+        author=entry.author,
+        tags=entry.tags,
+        published=entry.published,
+    )
+
+
+def demo_documents(*, pages: int | None = None, hostile: bool = True) -> list[Document]:
+    ekic = build_ekic(pages=pages)
+    bnb = build_bnbibliotheek(pages=pages, hostile=hostile)
+    docs = [
+        entry_document(
+            e,
+            url=EKIC_BASE + ekic.url_for(e),
+            source="eKIC",
+            provincie="Limburg",
+            kind=_ekic_type(e.kind),
+        )
+        for e in ekic.live_entries()
+    ]
+    docs += [
+        entry_document(
+            e,
+            url=BNB_BASE + bnb.url_for(e),
+            source="bnbibliotheek",
+            provincie="Noord-Brabant",
+            kind="nieuws",
+        )
+        for e in bnb.live_entries()
+    ]
+    return docs
+
+
+def index_documents(settings: Settings, client: Elasticsearch, docs: Iterable[Document]) -> int:
+    """Save ``docs`` in the settings' store and sync the outbox; returns how many were indexed."""
+    engine = make_engine(settings.database_url)
+    metadata.create_all(engine)
+    store = DocumentStore(engine)
+    for doc in docs:
+        store.save(doc)
+    report = sync_outbox(store, client, settings)
+    client.indices.refresh(index=settings.index_alias)
+    engine.dispose()
+    return report.done

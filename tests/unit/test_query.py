@@ -1,0 +1,197 @@
+"""Query building for the search UI: staff syntax, facets, sort, paging (via to_dict)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from search_ui.params import MAX_RESULT_WINDOW, SearchParams, parse_params
+from search_ui.query import build_search, count_search
+from search_ui.syntax import MAX_TERMS, parse_query
+
+
+def body(q: str = "", **query: Any) -> dict[str, Any]:
+    items = [("q", q)] + [
+        (k, v) for k, vs in query.items() for v in ([vs] if isinstance(vs, str) else vs)
+    ]
+    params = parse_params(items)
+    return build_search(params, parse_query(params.q), index="kb").to_dict()
+
+
+def sqs(q: dict[str, Any]) -> dict[str, Any]:
+    return q["query"]["bool"]["must"][0]["simple_query_string"]
+
+
+def test_plain_words_are_an_and_query_over_the_content_fields() -> None:
+    query = sqs(body("leesclub organiseren"))
+    assert query["query"] == "leesclub organiseren"
+    assert query["default_operator"] == "and"
+    assert query["quote_field_suffix"] == ".exact"
+    assert "title^3" in query["fields"] and "body.compound^0.3" in query["fields"]
+
+
+def test_two_words_get_a_phrase_proximity_boost() -> None:
+    should = body("leesclub organiseren")["query"]["bool"]["should"]
+    assert should[0]["multi_match"]["type"] == "phrase"
+    assert should[0]["multi_match"]["slop"] >= 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "expression"),
+    [
+        ('"bieb van de toekomst"', '"bieb van de toekomst"'),
+        ("mediawijsheid -jeugd", "mediawijsheid -jeugd"),
+        ("leesclub OF leeskring", "leesclub | leeskring"),
+        ("leesclub OR leeskring", "leesclub | leeskring"),
+        ("mediawijsheid NIET jeugd", "mediawijsheid -jeugd"),
+        ("mediawijsheid NOT jeugd", "mediawijsheid -jeugd"),
+        ("leesclub EN jeugd", "leesclub jeugd"),
+        ("lezen en schrijven of rekenen", "lezen en schrijven of rekenen"),
+        ("biblio*", "biblio*"),
+        ("a+b|c", "a\\+b\\|c"),
+        ('"open', '"open"'),
+        ("leesclub OF", "leesclub"),
+    ],
+)
+def test_staff_operators_become_simple_query_string_syntax(typed: str, expression: str) -> None:
+    assert parse_query(typed).text == expression
+
+
+def test_field_terms_become_filters_and_a_title_clause() -> None:
+    parsed = parse_query(
+        "titel:beleidsplan tag:ICT bron:ekic provincie:brabant type:Document jaar:2009..2011"
+    )
+    assert parsed.title == "beleidsplan"
+    assert parsed.filters == {
+        "trefwoord": ["ICT"],
+        "bron": ["ekic"],
+        "provincie": ["Noord-Brabant"],
+        "type": ["document"],
+    }
+    assert parsed.years == (2009, 2011)
+    assert parsed.text == ""
+
+
+def test_typed_filters_are_case_insensitive_and_a_year_is_a_range() -> None:
+    query = body("bron:ekic jaar:2010 -tag:jeugd leesclub")["query"]["bool"]
+    assert {"term": {"source": {"value": "ekic", "case_insensitive": True}}} in query["filter"]
+    assert {"range": {"year": {"gte": 2010, "lte": 2010}}} in query["filter"]
+    assert query["must_not"] == [{"term": {"tags": {"value": "jeugd", "case_insensitive": True}}}]
+
+
+def test_unknown_prefixes_and_urls_stay_words() -> None:
+    assert parse_query("http://x.nl 12:30 foo:bar").text == "http\\:\\/\\/x.nl 12\\:30 foo\\:bar"
+
+
+def test_the_number_of_terms_is_capped() -> None:
+    parsed = parse_query(" ".join(f"woord{i}" for i in range(200)))
+    assert len(parsed.text.split()) == MAX_TERMS
+
+
+def test_facets_are_disjunctive() -> None:
+    request = body("lezen", provincie="Limburg", bron="eKIC")
+    assert request["post_filter"] == {
+        "bool": {"filter": [{"terms": {"provincie": ["Limburg"]}}, {"terms": {"source": ["eKIC"]}}]}
+    }
+    # provincie is counted under the bron selection only, so Noord-Brabant keeps its count.
+    assert request["aggs"]["provincie"]["filter"] == {
+        "bool": {"filter": [{"terms": {"source": ["eKIC"]}}]}
+    }
+    assert request["aggs"]["bron"]["filter"] == {
+        "bool": {"filter": [{"terms": {"provincie": ["Limburg"]}}]}
+    }
+    assert request["aggs"]["type"]["filter"]["bool"]["filter"] == [
+        {"terms": {"provincie": ["Limburg"]}},
+        {"terms": {"source": ["eKIC"]}},
+    ]
+    assert set(request["aggs"]) == {"provincie", "bron", "type", "trefwoord", "jaar"}
+
+
+def test_values_of_one_facet_are_or_ed() -> None:
+    request = body("lezen", provincie=["Limburg", "noord-brabant"])
+    assert request["post_filter"]["bool"]["filter"] == [
+        {"terms": {"provincie": ["Limburg", "Noord-Brabant"]}}
+    ]
+
+
+def test_highlight_escapes_html_and_marks_only() -> None:
+    highlight = body("lezen")["highlight"]
+    assert highlight["encoder"] == "html"
+    assert highlight["pre_tags"] == ["<mark>"] and highlight["post_tags"] == ["</mark>"]
+    assert set(highlight["fields"]) == {"title", "body"}
+
+
+@pytest.mark.parametrize(
+    ("sort", "first"),
+    [
+        ("relevantie", "_score"),
+        ("nieuwste", {"published": {"order": "desc", "missing": "_last"}}),
+        ("oudste", {"published": {"order": "asc", "missing": "_last"}}),
+    ],
+)
+def test_sort_orders(sort: str, first: Any) -> None:
+    assert body("lezen", sorteer=sort)["sort"][0] == first
+
+
+def test_paging_is_capped_at_the_result_window() -> None:
+    request = body("lezen", pagina="99999", per="50")
+    assert request["from"] + request["size"] <= MAX_RESULT_WINDOW
+    assert request["size"] == 50
+
+
+def test_did_you_mean_uses_the_shingle_field() -> None:
+    suggest = body("leesclb")["suggest"]["bedoelde"]
+    assert suggest["text"] == "leesclb"
+    assert suggest["phrase"]["field"] == "body.shingle"
+
+
+def test_empty_query_with_a_filter_matches_all_and_skips_highlight() -> None:
+    request = body("", provincie="Limburg")
+    assert request["query"] == {"match_all": {}}
+    assert "highlight" not in request and "suggest" not in request
+
+
+def test_count_search_applies_the_selection_as_a_filter() -> None:
+    params = SearchParams(q="lezen", filters={"type": ("nieuws",)})
+    request = count_search(params, parse_query(params.q), index="kb").to_dict()
+    assert request["size"] == 0
+    assert {"bool": {"filter": [{"terms": {"type": ["nieuws"]}}]}} in request["query"]["bool"][
+        "filter"
+    ]
+
+
+def test_odd_parameters_are_clamped_not_refused() -> None:
+    params = parse_params(
+        [
+            ("q", "x\x00y"),
+            ("pagina", "-3"),
+            ("per", "abc"),
+            ("sorteer", "hack"),
+            ("jaar", "20x0"),
+            ("type", "<b>"),
+            ("format", "exe"),
+        ]
+    )
+    assert params == SearchParams(q="xy")
+
+
+def test_params_round_trip_through_the_url() -> None:
+    params = parse_params(
+        [
+            ("q", "lees club"),
+            ("provincie", "Limburg"),
+            ("trefwoord", "ICT"),
+            ("sorteer", "nieuwste"),
+            ("pagina", "2"),
+        ]
+    )
+    assert (
+        params.url()
+        == "/zoeken?q=lees+club&provincie=Limburg&trefwoord=ICT&sorteer=nieuwste&pagina=2"
+    )
+    assert params.toggled("provincie", "Noord-Brabant").selected("provincie") == (
+        "Limburg",
+        "Noord-Brabant",
+    )
+    assert params.without("provincie").url() == "/zoeken?q=lees+club&trefwoord=ICT&sorteer=nieuwste"

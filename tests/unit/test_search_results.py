@@ -1,0 +1,85 @@
+"""Results view models and export formats: safe snippets, CSV with BOM, Atom."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from xml.etree import ElementTree as ET
+
+from search_ui.formats import page_atom, page_csv, page_json
+from search_ui.params import SearchParams
+from search_ui.results import read_page, safe_highlight
+from search_ui.syntax import parse_query
+
+HOSTILE = {
+    "_id": "h1",
+    "_source": {
+        "title": "<script>alert(1)</script>Gevaarlijke titel",
+        "url": "http://bnb.demo/x.html",
+        "provincie": "Noord-Brabant",
+        "source": "bnbibliotheek",
+        "type": "nieuws",
+        "published": "2011-05-20T23:59:00",
+        "tags": ["=cmd()", "xsstest"],
+    },
+    "highlight": {
+        "title": ["&lt;script&gt;alert(1)&lt;&#x2F;script&gt;Gevaarlijke <mark>titel</mark>"],
+        "body": [
+            '&lt;img src=x onerror="alert(2)"&gt; <mark>xsstest</mark>',
+            "<script>raw</script>",
+        ],
+    },
+}
+
+
+def test_only_our_mark_survives_a_highlight() -> None:
+    assert safe_highlight("a &lt;b&gt; <mark>c</mark>") == "a &lt;b&gt; <mark>c</mark>"
+    # Even an unescaped fragment cannot carry markup, and a text "<mark>" stays text.
+    assert safe_highlight("<script>x</script>") == "&lt;script&gt;x&lt;/script&gt;"
+    assert safe_highlight("&lt;mark&gt;") == "&lt;mark&gt;"
+    assert safe_highlight("<mark>open") == "<mark>open</mark>"
+
+
+def page(raw: dict | None = None):  # type: ignore[no-untyped-def,type-arg]
+    answer = {"hits": {"total": {"value": 1}, "hits": [raw or HOSTILE]}, "aggregations": {}}
+    params = SearchParams(q="xsstest")
+    return read_page(answer, params, parse_query(params.q), 0.04)
+
+
+def test_hostile_hit_is_inert() -> None:
+    hit = page().hits[0]
+    assert "<script" not in hit.title and "<img" not in hit.snippet and "<script" not in hit.snippet
+    assert "<mark>xsstest</mark>" in hit.snippet
+    assert hit.title_text.startswith("<script>")  # the plain text is kept, for CSV and feeds
+
+
+def test_csv_has_a_bom_semicolons_and_no_formulas() -> None:
+    data = page_csv(page())
+    assert data.startswith(b"\xef\xbb\xbftitel;url;provincie")
+    assert "'=cmd()" in data.decode("utf-8")
+
+
+def test_atom_is_valid_xml_with_text_only() -> None:
+    feed = page_atom(
+        page(), title="t", self_url="http://x/f", html_url="http://x/h", now=datetime(2020, 1, 1)
+    )
+    root = ET.fromstring(feed)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entry = root.find("a:entry", ns)
+    assert entry is not None
+    assert entry.findtext("a:title", namespaces=ns) == HOSTILE["_source"]["title"]  # type: ignore[index]
+    summary = entry.findtext("a:summary", namespaces=ns) or ""
+    assert "<mark>" not in summary
+
+
+def test_json_shape() -> None:
+    data = page_json(page())
+    assert data["total"] == 1 and data["hits"][0]["provincie"] == "Noord-Brabant"
+    assert set(data) >= {
+        "query",
+        "total",
+        "took_ms",
+        "hits",
+        "facets",
+        "suggestion",
+        "alternatives",
+    }
