@@ -7,11 +7,13 @@ same node also proves that a restart keeps the data.
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
 from elasticsearch import Elasticsearch
 
+from core.errors import NodeError
 from core.settings import ES_VERSION
 from kennisbrug.esnode import LocalNode
 from kennisbrug.esuser import ES_USER, ensure_es_user
@@ -100,3 +102,43 @@ def test_stop_is_idempotent_and_data_survives_restart(
 
     assert node.start() is True
     assert es_client.get(index=index, id="1")["_source"] == {"title": "bieb"}
+
+
+def _write_plugin_zip(path: Path, description: str) -> Path:
+    # A stable plugin without code: enough for the plugin tool, no Maven build needed.
+    descriptor = (
+        "name=kbtest-empty\n"
+        f"description={description}\n"
+        "version=0.0.1\n"
+        f"elasticsearch.version={ES_VERSION}\n"
+        "java.version=21\n"
+        "modular=false\n"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("stable-plugin-descriptor.properties", descriptor)
+        archive.writestr("named_components.json", "{}")
+    return path
+
+
+def test_plugin_installs_once_and_again_when_the_zip_changes(
+    es_node: LocalNode | None, tmp_path: Path
+) -> None:
+    base = _require_local(es_node)
+    # A second, never-started node folder: plugins install only into a stopped node.
+    node = LocalNode(base.settings, node_dir=base.layout.root.parent / "plugin-node")
+    zip_path = _write_plugin_zip(tmp_path / "plugin.zip", "first build")
+    installed = node.layout.home / "plugins" / "kbtest-empty"
+
+    assert node.install_plugin(zip_path) is True
+    assert node.install_plugin(zip_path) is False
+
+    _write_plugin_zip(zip_path, "second build")
+    assert node.install_plugin(zip_path) is True
+    descriptor = (installed / "stable-plugin-descriptor.properties").read_text()
+    assert "description=second build" in descriptor
+
+
+def test_plugin_install_refused_while_running(es_node: LocalNode | None, tmp_path: Path) -> None:
+    node = _require_local(es_node)
+    with pytest.raises(NodeError, match="stop the node"):
+        node.install_plugin(_write_plugin_zip(tmp_path / "plugin.zip", "x"))
