@@ -21,6 +21,10 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         "could not reserve enough space",
         "not enough memory for the heap; lower KENNISBRUG_ES_HEAP (e.g. 256m)",
     ),
+    (
+        "insufficient memory for the java runtime",
+        "not enough memory for the heap; lower KENNISBRUG_ES_HEAP (e.g. 256m)",
+    ),
     ("outofmemoryerror", "out of memory; lower KENNISBRUG_ES_HEAP or free memory"),
     ("cannot allocate memory", "out of memory; lower KENNISBRUG_ES_HEAP or free memory"),
     ("can not run elasticsearch as root", "Elasticsearch refuses to run as root"),

@@ -24,6 +24,10 @@ from kennisbrug.esdiagnose import diagnose
             "Could not reserve enough space for object heap",
             "KENNISBRUG_ES_HEAP",
         ),
+        (
+            "# There is insufficient memory for the Java Runtime Environment to continue.",
+            "KENNISBRUG_ES_HEAP",
+        ),
         ("java.lang.OutOfMemoryError: Java heap space", "out of memory"),
         ("ERROR: [1] bootstrap checks failed\nbootstrap check failure [1] of [1]", "bootstrap"),
         ("java.lang.RuntimeException: can not run elasticsearch as root", "root"),
