@@ -22,6 +22,7 @@ from core.settings import Settings
 #: node's own back-pressure: 429 = queue full, 502/503/504 = node busy or starting).
 RETRY_STATUSES: Final = (429, 502, 503, 504)
 DEFAULT_MAX_RETRIES: Final = 3
+_REASON_CHARS: Final = 300
 
 
 def es_url(settings: Settings) -> str:
@@ -91,7 +92,11 @@ def describe_item_error(error: Any) -> str:
     """``type: reason (caused by ...)`` of one error object from a bulk or API answer."""
     if not isinstance(error, dict):
         return str(error)
-    text = f"{error.get('type', 'error')}: {error.get('reason', '')}".rstrip(": ")
+    reason = str(error.get("reason") or "")
+    if len(reason) > _REASON_CHARS:
+        # Reasons quote the offending value, which can be huge; keep the cause visible.
+        reason = reason[:_REASON_CHARS] + "…"
+    text = f"{error.get('type', 'error')}: {reason}".rstrip(": ")
     cause = error.get("caused_by")
     if isinstance(cause, dict):
         text += f" (caused by {describe_item_error(cause)})"
