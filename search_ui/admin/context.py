@@ -1,0 +1,80 @@
+"""What the admin routes share: the state-database objects and the template context.
+
+``AdminState`` lives on ``app.state.admin`` (built once by ``install_admin``); the
+source profiles are read on first use so a broken ``sources.toml`` breaks only
+the admin pages, with its error, and never search.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+from core.accounts import Accounts
+from core.jobs import JobQueue
+from core.settings import Settings
+from core.sources import SourceProfile, load_profiles
+from core.store import DocumentStore
+from search_ui.admin.labels import HEALTH, STATES, job_title, who
+from search_ui.auth import csrf_token, principal
+
+
+@dataclass(kw_only=True)
+class AdminState:
+    settings: Settings
+    store: DocumentStore
+    queue: JobQueue
+    accounts: Accounts
+    _profiles: dict[str, SourceProfile] | None = field(default=None, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def profiles(self) -> dict[str, SourceProfile]:
+        with self._lock:
+            if self._profiles is None:
+                self._profiles = load_profiles(self.settings.sources_file)
+            return self._profiles
+
+
+def admin_state(request: Request) -> AdminState:
+    state: AdminState = request.app.state.admin
+    return state
+
+
+def profile_or_404(request: Request, source: str) -> SourceProfile:
+    profile = admin_state(request).profiles().get(source)
+    if profile is None:
+        raise HTTPException(404)
+    return profile
+
+
+def admin_context(request: Request, **values: Any) -> dict[str, Any]:
+    tz = ZoneInfo(admin_state(request).settings.timezone)
+
+    def local(moment: datetime | None) -> str:
+        return moment.astimezone(tz).strftime("%d-%m-%Y %H:%M:%S") if moment else "–"
+
+    def seconds_label(duration: timedelta) -> str:
+        total = int(duration.total_seconds())
+        minutes, secs = divmod(total, 60)
+        return f"{minutes} min {secs} s" if minutes else f"{secs} s"
+
+    context: dict[str, Any] = {
+        "csrf": csrf_token(request),
+        "who": principal(request),
+        "states": STATES,
+        "health": HEALTH,
+        "title": job_title,
+        "who_label": who,
+        "local": local,
+        "seconds_label": seconds_label,
+        "notice": "",
+        "problem": "",
+    }
+    context.update(values)
+    return context

@@ -1,0 +1,62 @@
+"""Route guards of the admin pages: who may enter and whether a form is genuine.
+
+FastAPI dependencies used by every ``/beheer`` route. A visitor who is not signed
+in is sent to the sign-in page; a signed-in staff member gets 403; a state-changing
+request from a browser without the session's CSRF token gets 403 as well.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from core.accounts import Principal
+from search_ui.auth import CSRF_FIELD, SignInRequiredError, csrf_valid, principal, sign_in_url
+from search_ui.rendering import render
+
+
+class ForbiddenError(Exception):
+    """Signed in, but not allowed here (staff on /beheer, or a missing CSRF token)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def require_admin(request: Request) -> Principal:
+    who = principal(request)
+    if who is None:
+        raise SignInRequiredError()
+    if not who.is_admin:
+        raise ForbiddenError("Dit deel is alleen voor beheerders.")
+    return who
+
+
+async def require_csrf(request: Request) -> None:
+    if request.method in {"GET", "HEAD", "OPTIONS"}:
+        return
+    form = await request.form()
+    submitted = form.get(CSRF_FIELD) or request.headers.get("x-csrf-token")
+    if not csrf_valid(request, submitted if isinstance(submitted, str) else None):
+        raise ForbiddenError(
+            "Het formulier is verlopen of niet van deze site. Probeer het opnieuw."
+        )
+
+
+async def _sign_in_required(request: Request, _exc: Exception) -> Response:
+    if request.url.path.startswith("/api/"):
+        body = {"error": {"code": "sign_in_required", "message": "Aanmelden vereist."}}
+        return JSONResponse(body, status_code=401)
+    return RedirectResponse(sign_in_url(request), status_code=303)
+
+
+async def _forbidden(request: Request, exc: Exception) -> Response:
+    reason = exc.reason if isinstance(exc, ForbiddenError) else "Geen toegang."
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": {"code": "forbidden", "message": reason}}, status_code=403)
+    return render(request, "beheer/forbidden.html", {"reason": reason}, status_code=403)
+
+
+def install_guard_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(SignInRequiredError, _sign_in_required)
+    app.add_exception_handler(ForbiddenError, _forbidden)

@@ -1,0 +1,160 @@
+"""The admin pages under ``/beheer``: dashboard, jobs, job detail, search insight.
+
+Every page needs an admin (``guards.require_admin``); every POST also needs the
+session's CSRF token. Buttons only *enqueue* jobs (``core.jobs``); the worker runs
+them. "Eén URL opnieuw ophalen" accepts only URLs inside the source's own site,
+so the admin form can never make Kennisbrug fetch an arbitrary host.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from core.accounts import Principal
+from core.errors import JobError
+from core.jobs import Job, JobState
+from core.query_log import top_queries
+from search_ui.admin.context import admin_context, admin_state, profile_or_404
+from search_ui.admin.dashboard import run_counts, source_cards
+from search_ui.admin.guards import require_admin, require_csrf
+from search_ui.admin.labels import STATES
+from search_ui.auth import client_ip
+from search_ui.rendering import render
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(require_admin)])
+ACTIVE = [JobState.QUEUED, JobState.RUNNING]
+
+
+@router.get("/beheer")
+def dashboard(request: Request, taak: int = 0, problem: str = "") -> Response:
+    state = admin_state(request)
+    cards = source_cards(
+        state.profiles(), state.queue, state.store, request.app.state.backend.client,
+        alias=state.settings.index_alias, timezone=state.settings.timezone,
+    )  # fmt: skip
+    notice = f"Taak #{taak} staat in de wachtrij; de worker voert hem uit." if taak else ""
+    busy = any(card.active for card in cards)
+    context = admin_context(request, cards=cards, busy=busy, notice=notice, problem=problem)
+    return render(request, "beheer/dashboard.html", context, status_code=400 if problem else 200)
+
+
+@router.post("/beheer/bronnen/{source}/crawl", dependencies=[Depends(require_csrf)])
+async def crawl_now(request: Request, source: str) -> Response:
+    who: Principal = request.state.principal
+    profile = profile_or_404(request, source)
+    full = (await request.form()).get("volledig") == "1"
+    job = admin_state(request).queue.enqueue(
+        "crawl", source=profile.name, params={"full": full}, enqueued_by=who.actor
+    )
+    _audit(request, "crawl.full" if full else "crawl", profile.name, job)
+    return RedirectResponse(f"/beheer?taak={job.id}", status_code=303)
+
+
+@router.post("/beheer/bronnen/{source}/url", dependencies=[Depends(require_csrf)])
+async def recrawl_url(request: Request, source: str) -> Response:
+    who: Principal = request.state.principal
+    profile = profile_or_404(request, source)
+    url = str((await request.form()).get("url", "")).strip()
+    if not url.startswith(("http://", "https://")) or not profile.in_scope(url):
+        state = admin_state(request)
+        state.accounts.audit(who.actor, "crawl_url.refused", url[:500], ip=client_ip(request))
+        problem = (
+            f"Deze URL hoort niet bij {profile.label}: alleen adressen binnen "
+            f"{profile.base_url}/ worden opgehaald. Er is niets opgehaald."
+        )
+        return dashboard(request, problem=problem)
+    job = admin_state(request).queue.enqueue(
+        "crawl_url", source=profile.name, params={"url": url}, enqueued_by=who.actor
+    )
+    _audit(request, "crawl_url", url, job)
+    return RedirectResponse(f"/beheer?taak={job.id}", status_code=303)
+
+
+@router.post("/beheer/herindexeren", dependencies=[Depends(require_csrf)])
+def reindex_now(request: Request) -> Response:
+    who: Principal = request.state.principal
+    job = admin_state(request).queue.enqueue("reindex", enqueued_by=who.actor)
+    _audit(request, "reindex", "index", job)
+    return RedirectResponse(f"/beheer/taken?taak={job.id}", status_code=303)
+
+
+@router.get("/beheer/taken")
+def jobs_page(request: Request, taak: int = 0) -> Response:
+    queue = admin_state(request).queue
+    active = sorted(queue.find(states=ACTIVE, limit=200), key=lambda j: j.id)
+    history = [j for j in queue.find(limit=100) if not j.active]
+    notice = f"Taak #{taak} staat in de wachtrij." if taak else ""
+    context = admin_context(request, active=active, history=history, notice=notice)
+    return render(request, "beheer/jobs.html", context)
+
+
+@router.get("/beheer/taken.json")
+def jobs_json(request: Request) -> Response:
+    """Active and recent jobs for the pages' progress poller."""
+    queue = admin_state(request).queue
+    jobs = {j.id: j for j in queue.find(limit=30)}
+    jobs.update({j.id: j for j in queue.find(states=ACTIVE, limit=200)})
+    return JSONResponse({"jobs": [_job_json(j) for j in sorted(jobs.values(), key=lambda j: j.id)]})
+
+
+@router.get("/beheer/taken/{job_id}")
+def job_page(request: Request, job_id: int) -> Response:
+    job = _job_or_404(request, job_id)
+    failures = list(job.report.get("failures") or [])
+    counts = run_counts(job) if job.kind in {"crawl", "crawl_url"} else _plain_counts(job)
+    context = admin_context(request, job=job, failures=failures, counts=counts)
+    return render(request, "beheer/job.html", context)
+
+
+@router.post("/beheer/taken/{job_id}/annuleren", dependencies=[Depends(require_csrf)])
+def cancel_job(request: Request, job_id: int) -> Response:
+    job = _job_or_404(request, job_id)
+    state = admin_state(request)
+    if job.state == JobState.QUEUED:
+        state.queue.cancel(job.id)
+        _audit(request, "job.cancel", f"#{job.id}", job)
+    return RedirectResponse("/beheer/taken", status_code=303)
+
+
+@router.get("/beheer/inzicht")
+def insight_page(request: Request, dagen: int = 30) -> Response:
+    state = admin_state(request)
+    days = max(1, min(dagen, 365))
+    context = admin_context(
+        request,
+        days=days,
+        top=top_queries(state.store, days=days),
+        zero=top_queries(state.store, days=days, zero_only=True),
+        audit=state.accounts.audit_entries(limit=50),
+    )
+    return render(request, "beheer/insight.html", context)
+
+
+def _job_or_404(request: Request, job_id: int) -> Job:
+    try:
+        return admin_state(request).queue.get(job_id)
+    except JobError as exc:
+        raise HTTPException(404) from exc
+
+
+def _job_json(job: Job) -> dict[str, Any]:
+    data = job.to_json()
+    data["state_label"] = STATES.get(str(job.state), str(job.state))
+    data.pop("report", None)  # the poller needs progress, not the full report
+    return data
+
+
+def _plain_counts(job: Job) -> list[tuple[str, Any]]:
+    keys = ("indexed", "deleted", "failed", "docs", "index", "previous", "pending_before")
+    return [(k, job.report[k]) for k in keys if k in job.report]
+
+
+def _audit(request: Request, action: str, target: str, job: Job) -> None:
+    who: Principal = request.state.principal
+    admin_state(request).accounts.audit(
+        who.actor, action, target, detail={"job": job.id}, ip=client_ip(request)
+    )

@@ -1,0 +1,63 @@
+"""Sign-in and sign-out pages (``/aanmelden``, ``/afmelden``) for local accounts.
+
+Failed attempts are counted per user and address in the state database (so the
+limit holds across web workers) and written to the audit log with successes.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import RedirectResponse, Response
+
+from core.accounts import Accounts, SignInThrottledError
+from search_ui.admin.context import admin_state
+from search_ui.admin.guards import require_csrf
+from search_ui.auth import client_ip, csrf_token, principal, safe_next, sign_in, sign_out
+from search_ui.rendering import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(request: Request, *, next_url: str, username: str = "", problem: str = "",
+          status: int = 200) -> Response:  # fmt: skip
+    context = {"csrf": csrf_token(request), "next_url": next_url, "username": username,
+               "problem": problem}  # fmt: skip
+    return render(request, "beheer/sign_in.html", context, status_code=status)
+
+
+@router.get("/aanmelden")
+def sign_in_form(request: Request, volgende: str = "") -> Response:
+    return _page(request, next_url=safe_next(volgende, ""))
+
+
+@router.post("/aanmelden", dependencies=[Depends(require_csrf)])
+async def sign_in_submit(request: Request) -> Response:
+    form = await request.form()
+    username = str(form.get("gebruiker", ""))[:64]
+    password = str(form.get("wachtwoord", ""))
+    next_url = str(form.get("volgende", ""))
+    accounts: Accounts = admin_state(request).accounts
+    ip = client_ip(request)
+    try:
+        user = accounts.authenticate(username, password, ip=ip)
+    except SignInThrottledError:
+        accounts.audit(f"anoniem:{username}", "sign_in.throttled", username, ip=ip)
+        problem = "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."
+        return _page(request, next_url=next_url, username=username, problem=problem, status=429)
+    if user is None:
+        accounts.audit(f"anoniem:{username}", "sign_in.failed", username, ip=ip)
+        problem = "Gebruikersnaam of wachtwoord klopt niet."
+        return _page(request, next_url=next_url, username=username, problem=problem, status=401)
+    sign_in(request, user)
+    accounts.audit(user.actor, "sign_in", user.name, ip=ip)
+    default = "/beheer" if user.is_admin else "/"
+    return RedirectResponse(safe_next(next_url, default), status_code=303)
+
+
+@router.post("/afmelden", dependencies=[Depends(require_csrf)])
+def sign_out_submit(request: Request) -> Response:
+    who = principal(request)
+    if who is not None:
+        admin_state(request).accounts.audit(who.actor, "sign_out", who.name, ip=client_ip(request))
+    sign_out(request)
+    return RedirectResponse("/", status_code=303)

@@ -1,0 +1,178 @@
+"""Sign-in for the web app: session cookie, CSRF, roles and API tokens.
+
+Sits in front of every request (``AuthMiddleware``). A signed cookie carries the
+session: a CSRF token for everyone, plus the user id and the password "epoch" once
+signed in (a password change ends old sessions). ``Authorization: Bearer`` tokens
+serve automation and need no CSRF token, as no browser sends them by itself.
+With ``Settings.require_login`` search needs a signed-in user too; otherwise it is
+open (the intranet default) and only ``/beheer`` needs an admin.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import quote
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from core.accounts import Accounts, Principal
+from core.settings import Settings
+
+SESSION_COOKIE: Final = "kb_session"
+CSRF_FIELD: Final = "csrf_token"
+SESSION_MAX_AGE: Final = 12 * 3600
+SIGN_IN_PATH: Final = "/aanmelden"
+#: Reachable without signing in even when search requires it.
+OPEN_PREFIXES: Final = (SIGN_IN_PATH, "/afmelden", "/static/", "/beheer/static/", "/healthz")
+
+
+class SignInRequiredError(Exception):
+    """Raised by admin routes for a visitor who is not signed in (answered by a redirect)."""
+
+
+@dataclass(frozen=True)
+class Session:
+    csrf: str
+    uid: int | None = None
+    epoch: int = 0
+
+    @classmethod
+    def fresh(cls) -> Session:
+        return cls(csrf=secrets.token_urlsafe(32))
+
+
+def secret_key(settings: Settings) -> str:
+    """The configured secret, or one generated once per home folder (mode 0600)."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = Path(settings.home) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+class AuthMiddleware(BaseHTTPMiddleware):
+    """Loads the session and the principal into ``request.state``; writes the cookie back."""
+
+    def __init__(self, app: Any, *, settings: Settings, accounts: Accounts) -> None:
+        super().__init__(app)
+        self.settings = settings
+        self.accounts = accounts
+        self.signer = URLSafeTimedSerializer(secret_key(settings), salt="kennisbrug-session")
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        session = self._load(request.cookies.get(SESSION_COOKIE, ""))
+        request.state.session = session
+        request.state.principal = self._principal(request, session)
+        anonymous = request.state.principal is None
+        if anonymous and self.settings.require_login and not _open_path(request.url.path):
+            return _sign_in_needed(request)
+        response = await call_next(request)
+        if request.state.session != session or not request.cookies.get(SESSION_COOKIE):
+            self._store(response, request.state.session)
+        return response
+
+    def _load(self, raw: str) -> Session:
+        if raw:
+            try:
+                data = self.signer.loads(raw, max_age=SESSION_MAX_AGE)
+                return Session(csrf=str(data["c"]), uid=data.get("u"), epoch=int(data.get("e", 0)))
+            except (BadSignature, KeyError, TypeError, ValueError):
+                pass  # tampered or expired: start over with a fresh session
+        return Session.fresh()
+
+    def _store(self, response: Response, session: Session) -> None:
+        value = self.signer.dumps({"c": session.csrf, "u": session.uid, "e": session.epoch})
+        response.set_cookie(
+            SESSION_COOKIE,
+            value,
+            max_age=SESSION_MAX_AGE,
+            httponly=True,
+            samesite="lax",
+            secure=self.settings.secure_cookies,
+            path="/",
+        )
+
+    def _principal(self, request: Request, session: Session) -> Principal | None:
+        header = request.headers.get("authorization", "")
+        if header.lower().startswith("bearer "):
+            return self.accounts.token_principal(header[7:].strip())
+        if session.uid is None:
+            return None
+        user = self.accounts.user(int(session.uid))
+        if user is None or user.session_epoch != session.epoch:
+            return None  # removed, or the password changed since this session began
+        return user
+
+
+def _open_path(path: str) -> bool:
+    return any(path == p or path.startswith(p) for p in OPEN_PREFIXES)
+
+
+def _sign_in_needed(request: Request) -> Response:
+    if request.url.path.startswith("/api/") or request.query_params.get("format") == "json":
+        body = {"error": {"code": "sign_in_required", "message": "Meld u aan om te zoeken."}}
+        return JSONResponse(body, status_code=401)
+    return RedirectResponse(sign_in_url(request), status_code=303)
+
+
+def sign_in_url(request: Request) -> str:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return f"{SIGN_IN_PATH}?volgende={quote(target, safe='')}"
+
+
+def principal(request: Request) -> Principal | None:
+    found: Principal | None = getattr(request.state, "principal", None)
+    return found
+
+
+def session(request: Request) -> Session:
+    current: Session = request.state.session
+    return current
+
+
+def csrf_token(request: Request) -> str:
+    return session(request).csrf
+
+
+def csrf_valid(request: Request, submitted: str | None) -> bool:
+    """Token requests carry no cookie and need no CSRF token; browsers must send it."""
+    who = principal(request)
+    if who is not None and who.kind == "token":
+        return True
+    return bool(submitted) and hmac.compare_digest(str(submitted), csrf_token(request))
+
+
+def sign_in(request: Request, user: Principal) -> None:
+    """A new CSRF token on sign-in, so a token planted before it is worthless after."""
+    request.state.session = Session(
+        csrf=secrets.token_urlsafe(32), uid=user.id, epoch=user.session_epoch
+    )
+    request.state.principal = user
+
+
+def sign_out(request: Request) -> None:
+    request.state.session = replace(Session.fresh())
+    request.state.principal = None
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only local paths: ``//host`` or ``https://host`` would send people elsewhere."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
