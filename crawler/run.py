@@ -41,6 +41,11 @@ class CrawlProgress:
 ProgressFn = Callable[[CrawlProgress], None]
 
 
+def make_fetcher(profile: SourceProfile, user_agent: str, **overrides: object) -> Fetcher:
+    """The Fetcher for one source, from its politeness settings."""
+    return Fetcher.from_profile(profile.politeness, user_agent, **overrides)
+
+
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -19,6 +19,7 @@ from rich.console import Console
 from core.errors import KennisbrugError
 from kennisbrug import cli_es
 from kennisbrug.commands import crawl as crawl_commands
+from kennisbrug.commands import demo as demo_commands
 from kennisbrug.commands import index as index_commands
 from kennisbrug.commands import jobs as jobs_commands
 
@@ -44,3 +45,4 @@ app.add_typer(cli_es.app, name="es")
 crawl_commands.register(app)
 index_commands.register(app)
 jobs_commands.register(app)
+demo_commands.register(app)

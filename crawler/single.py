@@ -1,0 +1,80 @@
+"""Recrawl or preview one URL of a configured source (admin "recrawl this page", CLI).
+
+Beside the full crawl run (crawler.run): ``source_for_url`` finds the one profile a
+URL belongs to (others are refused), ``recrawl_url`` fetches that page without
+validators and stores it like a run would, ``preview_url`` only extracts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+from core.errors import ConfigError, ExtractError, FetchError, GoneError
+from core.models import doc_id
+from core.sources import SourceProfile
+from core.store import Change, DocumentStore
+from crawler import deletion
+from crawler.extract import PageResult, canonical_url, extract_page
+from crawler.fetch import Fetcher
+from crawler.report import CrawlReport
+
+
+def source_for_url(url: str, profiles: Iterable[SourceProfile]) -> SourceProfile:
+    """The profile whose scope holds ``url``; ConfigError naming the sources otherwise."""
+    profiles = list(profiles)
+    for profile in profiles:
+        if profile.in_scope(canonical_url(url, profile)):
+            return profile
+    names = ", ".join(f"{p.name} ({p.base_url})" for p in profiles)
+    raise ConfigError(f"{url} belongs to no configured source (sources: {names})")
+
+
+def preview_url(url: str, profile: SourceProfile, fetcher: Fetcher) -> PageResult:
+    """Fetch and extract ``url`` with ``profile``; nothing is stored."""
+    page = fetcher.fetch(url)
+    final = canonical_url(page.url, profile)
+    return extract_page(page, profile, as_document=profile.is_document(final))
+
+
+def recrawl_url(
+    url: str,
+    profile: SourceProfile,
+    *,
+    store: DocumentStore,
+    fetcher: Fetcher,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> CrawlReport:
+    """Fetch ``url`` again (no validators) and store what it holds now."""
+    report = CrawlReport(source=profile.name)
+    canonical = canonical_url(url, profile)
+    stored = store.get(doc_id(canonical))
+    report.count("requested")
+    try:
+        page = fetcher.fetch(url)
+        parent = stored.document.parent if stored else None
+        result = extract_page(
+            page, profile, parent=parent, as_document=profile.is_document(canonical)
+        )
+    except GoneError as exc:
+        report.count("gone")
+        if stored is not None and deletion.record_gone(store, profile, stored.document.id):
+            report.count("deleted")
+        report.fail(url, exc.status, str(exc))
+        return report
+    except (FetchError, ExtractError) as exc:
+        report.fail(url, getattr(exc, "status", None), str(exc))
+        return report
+    report.count("seen")
+    if result.document is None:
+        report.count("followed_only")
+        report.warn(f"{url} is not a document page of {profile.name} (scope.documents)")
+        return report
+    change = store.save(
+        result.document.with_fetched_at(clock()),
+        etag=page.etag,
+        last_modified=page.last_modified,
+        lastmod_hint=stored.lastmod_hint if stored else None,
+    )
+    report.count({Change.NEW: "new", Change.CHANGED: "changed"}.get(change, "unchanged"))
+    return report
