@@ -16,9 +16,10 @@ from fastapi.staticfiles import StaticFiles
 from core.settings import Settings
 from indexer.client import make_client
 from search_ui import api, health, pages
+from search_ui.admin import install_admin
 from search_ui.backend import SearchBackend
 from search_ui.failures import install_error_handlers
-from search_ui.i18n import load_catalogues
+from search_ui.i18n import load_catalogues, source_labels
 from search_ui.metrics import Metrics, MetricsMiddleware
 from search_ui.rendering import STATIC_DIR, make_templates
 
@@ -35,15 +36,18 @@ def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAP
     )
     metrics = Metrics()
     app.state.settings = settings
-    app.state.backend = SearchBackend(es or make_client(settings), index=settings.index_alias)
+    # One retry only: a person is waiting, and a dead node should give a 503 quickly.
+    client = es or make_client(settings, max_retries=1)
+    app.state.backend = SearchBackend(client, index=settings.index_alias)
     app.state.catalogues = load_catalogues()
+    app.state.source_labels = source_labels(settings)
     app.state.templates = make_templates()
     app.state.metrics = metrics
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(health.router)
-    # Admin pages (search_ui/admin/) are included here by their owner.
+    install_admin(app, settings)  # sign-in, /beheer and /api/beheer (search_ui/admin/)
     install_error_handlers(app)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app

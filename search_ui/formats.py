@@ -115,6 +115,8 @@ def page_atom(
         _text(entry, "id", hit.url or f"urn:kennisbrug:{hit.id}")
         ET.SubElement(entry, f"{{{ATOM_NS}}}link", rel="alternate", href=hit.url)
         _text(entry, "updated", _stamp(hit.published or now))
+        if hit.published:
+            _text(entry, "published", _stamp(hit.published))
         _text(entry, "summary", hit.snippet.striptags()).set("type", "text")
         for value in (hit.provincie, hit.source, *hit.tags):
             ET.SubElement(entry, f"{{{ATOM_NS}}}category", term=value)

@@ -11,6 +11,7 @@ catalogue translates every one of them (a unit test checks that).
 from __future__ import annotations
 
 import gettext
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -22,6 +23,12 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
+
+from core.errors import ConfigError
+from core.settings import Settings
+from core.sources import load_profiles
+
+log = logging.getLogger(__name__)
 
 LANGUAGES: Final = ("nl", "en")
 DEFAULT_LANGUAGE: Final = "nl"
@@ -44,6 +51,17 @@ def load_catalogues(directory: Path = TRANSLATIONS_DIR) -> dict[str, gettext.Nul
             chain = compiled
         found[lang] = chain
     return found
+
+
+def source_labels(settings: Settings) -> dict[str, str]:
+    """Display names of the sources ("ekic" -> "eKIC") from the source profiles."""
+    try:
+        profiles = load_profiles(settings.sources_file)
+    except ConfigError as exc:
+        # Search works without the labels; the crawler is where a bad profile must fail.
+        log.warning("source labels unavailable, showing source names: %s", exc)
+        return {}
+    return {name: profile.label for name, profile in profiles.items()}
 
 
 def pick_language(requested: str | None, cookie: str | None, default: str) -> str:

@@ -37,7 +37,8 @@ def translator(request: Request) -> Translator:
 
 
 def _context(request: Request) -> dict[str, Any]:
-    return translator(request).template_context()
+    labels: dict[str, str] = request.app.state.source_labels
+    return {**translator(request).template_context(), "source_label": lambda s: labels.get(s, s)}
 
 
 def make_templates() -> Jinja2Templates:

@@ -56,7 +56,7 @@ def demo_documents(*, pages: int | None = None, hostile: bool = True) -> list[Do
         entry_document(
             e,
             url=EKIC_BASE + ekic.url_for(e),
-            source="eKIC",
+            source="ekic",
             provincie="Limburg",
             kind=_ekic_type(e.kind),
         )
@@ -86,3 +86,55 @@ def index_documents(settings: Settings, client: Elasticsearch, docs: Iterable[Do
     client.indices.refresh(index=settings.index_alias)
     engine.dispose()
     return report.done
+
+
+def crawl_demo_sites(settings: Settings, client: Elasticsearch, *, hostile: bool = True) -> int:
+    """Serve both demo sites on port 0, crawl them with the real crawler, sync; returns docs."""
+    from core.sources import load_profiles
+    from crawler.run import crawl_source, make_fetcher
+    from kennisbrug.demo.server import serve
+
+    sites = {
+        "ekic": serve(build_ekic(crawl_delay=None), politeness=False),
+        "bnbibliotheek": serve(
+            build_bnbibliotheek(hostile=hostile, crawl_delay=None), politeness=False
+        ),
+    }
+    try:
+        profiles = load_profiles(
+            settings.sources_file,
+            base_urls={name: site.base_url for name, site in sites.items()},
+            politeness={name: {"delay": 0.0, "concurrency": 4} for name in sites},
+        )
+        engine = make_engine(settings.database_url)
+        store = DocumentStore(engine)
+        for name in sites:
+            profile = profiles[name]
+            crawl_source(profile, store=store, fetcher=make_fetcher(profile, settings.user_agent))
+        report = sync_outbox(store, client, settings)
+        client.indices.refresh(index=settings.index_alias)
+        engine.dispose()
+        return report.done
+    finally:
+        for site in sites.values():
+            site.close()
+
+
+def hostile_document(base_url: str = BNB_BASE) -> Document:
+    """The hostile post as a careless extractor would keep it: its markup as body text."""
+    from kennisbrug.demo.sites import hostile_entry
+
+    entry = hostile_entry()
+    return entry_document(
+        entry,
+        url=f"{base_url}/2011/05/gevaarlijke-titel-ruw.html",
+        source="bnbibliotheek",
+        provincie="Noord-Brabant",
+        kind="nieuws",
+    )
+
+
+def build_search_index(settings: Settings, client: Elasticsearch) -> int:
+    """Both demo sites crawled for real, plus the raw hostile document; returns docs indexed."""
+    crawled = crawl_demo_sites(settings, client, hostile=True)
+    return crawled + index_documents(settings, client, [hostile_document()])

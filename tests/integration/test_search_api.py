@@ -1,0 +1,159 @@
+"""The search API and pages against the real node, on both demo sites crawled for real."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import pytest
+from elasticsearch import Elasticsearch
+from fastapi.testclient import TestClient
+
+from core.settings import Settings
+from search_ui.app import create_app
+from tests.integration.search_corpus import build_search_index
+
+pytestmark = pytest.mark.es
+
+
+@pytest.fixture(scope="module")
+def client(
+    es_url: str,
+    es_client: Elasticsearch,
+    index_prefix: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[TestClient]:
+    home: Path = tmp_path_factory.mktemp("search-api")
+    settings = Settings.from_env(home=home, es_url=es_url, index_alias=f"{index_prefix}search-api")
+    assert build_search_index(settings, es_client) > 50
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def search(client: TestClient, **params: Any) -> dict[str, Any]:
+    response = client.get("/api/search", params=params)
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def facet(data: dict[str, Any], name: str) -> dict[str, int]:
+    return {v["value"]: v["count"] for v in data["facets"][name]}
+
+
+def test_one_search_finds_both_provinces(client: TestClient) -> None:
+    data = search(client, q="bibliotheek")
+    assert set(facet(data, "provincie")) == {"Limburg", "Noord-Brabant"}
+    assert set(facet(data, "bron")) == {"ekic", "bnbibliotheek"}
+    assert data["total"] == sum(facet(data, "provincie").values())
+
+
+def test_facets_are_disjunctive_within_and_conjunctive_across(client: TestClient) -> None:
+    both = search(client, q="bibliotheek")
+    limburg = search(client, q="bibliotheek", provincie="Limburg")
+    assert limburg["total"] == facet(both, "provincie")["Limburg"]
+    # Selecting Limburg does not zero Noord-Brabant's count ...
+    assert facet(limburg, "provincie") == facet(both, "provincie")
+    # ... ticking both gives the union ...
+    union = search(client, q="bibliotheek", provincie=["Limburg", "Noord-Brabant"])
+    assert union["total"] == both["total"]
+    # ... and different facets narrow each other: eKIC lives in Limburg only.
+    none = search(client, q="bibliotheek", provincie="Noord-Brabant", bron="ekic")
+    assert none["total"] == 0
+    kinds = {a["kind"] for a in none["alternatives"]}
+    assert {"both", "drop"} <= kinds
+    assert all(a["count"] > 0 for a in none["alternatives"])
+
+
+def test_staff_syntax(client: TestClient) -> None:
+    ekic = search(client, q="bron:ekic bibliotheek")
+    assert ekic["total"] > 0 and all(h["bron"] == "ekic" for h in ekic["hits"])
+    years = search(client, q="jaar:2009..2010", per=50)
+    assert years["total"] > 0
+    assert all(h["published"][:4] in ("2009", "2010") for h in years["hits"])
+    plain = search(client, q="leesclub")["total"]
+    without = search(client, q="leesclub -mannen")["total"]
+    assert 0 < without < plain
+    either = search(client, q="leesclub OF mediawijsheid")["total"]
+    assert either > plain
+    titled = search(client, q="titel:leesclub")
+    assert titled["total"] > 0 and all("<mark>" in h["title_html"] for h in titled["hits"])
+
+
+def test_quoted_phrase_is_exact(client: TestClient) -> None:
+    loose = search(client, q="samenwerking bibliotheekhuis")["total"]
+    phrase = search(client, q='"samenwerking cubiss en bibliotheekhuis"')
+    assert 0 < phrase["total"] <= loose
+
+
+def test_hostile_page_is_found_and_inert(client: TestClient) -> None:
+    data = search(client, q="xsstest")
+    assert data["total"] >= 1
+    for hit in data["hits"]:
+        assert "<script" not in hit["title_html"] and "<script" not in hit["snippet_html"]
+        assert "<img" not in hit["snippet_html"]
+    assert any("<script>" in h["title"] for h in data["hits"])  # kept as text
+    page = client.get("/zoeken", params={"q": "xsstest"}).text
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_did_you_mean(client: TestClient) -> None:
+    data = search(client, q="leesclb")
+    assert data["suggestion"] is not None
+    assert data["suggestion"]["count"] > data["total"]
+    page = client.get("/zoeken", params={"q": "leesclb"}).text
+    assert "Bedoelde u" in page
+
+
+def test_sort_and_paging(client: TestClient) -> None:
+    newest = search(client, q="bibliotheek", sorteer="nieuwste")
+    dates = [h["published"] for h in newest["hits"] if h["published"]]
+    assert dates == sorted(dates, reverse=True)
+    oldest = search(client, q="bibliotheek", sorteer="oudste")
+    dates = [h["published"] for h in oldest["hits"] if h["published"]]
+    assert dates == sorted(dates)
+    first = {h["id"] for h in search(client, q="bibliotheek")["hits"]}
+    second = {h["id"] for h in search(client, q="bibliotheek", pagina=2)["hits"]}
+    assert first and second and not first & second
+
+
+def test_autocomplete_is_limited_to_the_chosen_provincie(client: TestClient) -> None:
+    found = client.get("/api/suggest", params={"q": "lees"}).json()["suggestions"]
+    assert found and all(s["text"].lower().startswith("lees") for s in found)
+    limburg = client.get("/api/suggest", params={"q": "lees", "provincie": "Limburg"}).json()
+    assert limburg["suggestions"] and {s["provincie"] for s in limburg["suggestions"]} == {
+        "Limburg"
+    }
+
+
+def test_formats_of_one_url(client: TestClient) -> None:
+    csv = client.get("/zoeken", params={"q": "leesclub", "format": "csv"})
+    assert csv.content.startswith(b"\xef\xbb\xbftitel;url;provincie")
+    assert csv.headers["content-type"].startswith("text/csv")
+    atom = client.get("/zoeken", params={"q": "leesclub", "format": "atom"})
+    root = ET.fromstring(atom.content)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = root.findall("a:entry", ns)
+    published = [e.findtext("a:published", namespaces=ns) or "" for e in entries]
+    dated = [p for p in published if p]
+    assert dated and dated == sorted(dated, reverse=True)
+    assert published[: len(dated)] == dated  # undated entries come last
+    as_json = client.get("/zoeken", params={"q": "leesclub", "format": "json"}).json()
+    assert as_json["total"] == search(client, q="leesclub")["total"]
+
+
+def test_pages_health_metrics_and_errors(client: TestClient) -> None:
+    assert client.get("/").status_code == 200
+    assert "titel:" in client.get("/help").text
+    assert "{searchTerms}" in client.get("/opensearch.xml").text
+    assert client.get("/healthz").json()["status"] == "ok"
+    search(client, q="qqqzzzxxx")
+    metrics = client.get("/metrics").text
+    assert "kennisbrug_search_zero_results_total 1.0" in metrics or "zero_results_total" in metrics
+    assert 'route="/api/search"' in metrics
+    missing = client.get("/api/bestaat-niet")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    assert "bestaat niet" in client.get("/bestaat-niet").text
+    assert client.get("/zoeken", params={"q": "lezen", "lang": "en"}).text.count("results") >= 1
