@@ -92,9 +92,13 @@ def run_crawl_url(runtime: Runtime, ctx: JobContext) -> dict[str, Any]:
     profile = runtime.profile(ctx.job.source)
     url = str(ctx.job.params.get("url", ""))
     try:
-        return crawl_one_url(runtime.settings, profile, runtime.store, url, ctx)
+        report = crawl_one_url(runtime.settings, profile, runtime.store, url, ctx)
     finally:
         _follow_with_sync(runtime, ctx)
+    if report.get("failed"):
+        reason = "; ".join(f"[{f['status'] or '-'}] {f['reason']}" for f in report["failures"])
+        raise JobFailedError(f"{url} could not be fetched: {reason}", report)
+    return report
 
 
 def run_sync(runtime: Runtime, ctx: JobContext) -> dict[str, Any]:

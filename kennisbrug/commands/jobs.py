@@ -17,12 +17,16 @@ from core.accounts import Accounts
 from core.db import make_engine
 from core.jobs import Job, JobQueue
 from core.settings import Settings
+from kennisbrug.commands import job_submit
 from kennisbrug.job_handlers import Runtime, make_handlers
 from kennisbrug.scheduling import build_scheduler, source_triggers
 from kennisbrug.worker import Worker, install_signal_handlers
 
 console = Console()
-jobs_app = typer.Typer(help="The job queue: list, show and cancel jobs.", no_args_is_help=True)
+jobs_app = typer.Typer(
+    help="The job queue: list, show, cancel; crawl, sync, reindex through the queue.",
+    no_args_is_help=True,
+)
 users_app = typer.Typer(help="Local accounts for the admin pages and search.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens for automation (Bearer).", no_args_is_help=True)
 
@@ -193,6 +197,7 @@ def _ask_password() -> str:
 
 
 def register(app: typer.Typer) -> None:
+    job_submit.register(jobs_app)
     app.add_typer(jobs_app, name="jobs")
     app.add_typer(users_app, name="users")
     app.add_typer(tokens_app, name="tokens")

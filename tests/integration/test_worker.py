@@ -29,6 +29,7 @@ from core.sources import load_profiles
 from core.store import DocumentStore, utcnow
 from crawler.fetch import Fetcher
 from crawler.run import crawl_source
+from kennisbrug.demo.ekic_layout import article_url
 from kennisbrug.demo.server import RunningSite, serve
 from kennisbrug.demo.sites import build_ekic
 from kennisbrug.scheduling import SCHEDULER, build_scheduler
@@ -185,6 +186,11 @@ def test_a_worker_killed_mid_crawl_is_recovered_without_loss(
     assert deleted == 0
 
 
+def _first_article() -> str:
+    entry = next(e for e in build_ekic().entries.values() if e.kind == "artikel")
+    return article_url(entry)
+
+
 def _retry_of(queue: JobQueue, job_id: int) -> Job | None:
     found = [j for j in queue.find(kind="crawl", source="ekic") if j.retry_of == job_id]
     return found[0] if found else None
@@ -199,3 +205,39 @@ def reference_crawl(folder: Path, base_url: str) -> set[str]:
     with Fetcher.from_profile(profile.politeness, "KennisbrugTest/1.0") as fetcher:
         crawl_source(profile, store=store, fetcher=fetcher, full=True)
     return set(stored_urls(store.engine))
+
+
+def test_a_queued_url_outside_the_source_is_never_fetched(
+    tmp_path: Path, ekic_site: RunningSite
+) -> None:
+    """The worker checks again: a job row written by anyone cannot fetch another host."""
+    from core.settings import Settings
+    from kennisbrug.job_handlers import Runtime, make_handlers
+    from kennisbrug.worker import Worker
+
+    outside = serve(build_ekic(), port=0, politeness=False)  # a live host that is not eKIC
+    try:
+        settings = Settings.from_env(
+            {}, home=tmp_path, sources_file=sources_file(tmp_path, ekic_site.base_url, 0.0),
+            es_url="http://127.0.0.1:9",
+        )  # fmt: skip
+        runtime = Runtime(settings=settings)
+        worker = Worker(queue=runtime.queue, handlers=make_handlers(runtime))
+        url = f"{outside.base_url}/artikel.php?id=1"
+        job = runtime.queue.enqueue(
+            "crawl_url", source="ekic", params={"url": url}, enqueued_by="x"
+        )
+        finished = worker.run_one(runtime.queue.claim(job.id, worker.identity))
+        assert finished.state == JobState.FAILED and "does not belong" in (finished.error or "")
+        assert outside.requests_for("/artikel.php") == []
+        assert runtime.store.count_live("ekic") == 0
+        inside = runtime.queue.enqueue(
+            "crawl_url", source="ekic", params={"url": ekic_site.base_url + _first_article()},
+            enqueued_by="x",
+        )  # fmt: skip
+        assert job.id != inside.id
+        claimed = runtime.queue.claim(inside.id, worker.identity)
+        assert worker.run_one(claimed).state == JobState.DONE
+        assert runtime.store.count_live("ekic") == 1
+    finally:
+        outside.close()
