@@ -1,0 +1,88 @@
+"""Sign-in rules over HTTP with the in-process client: require_login, API tokens, throttling.
+
+Elasticsearch is deliberately unreachable here: these are the auth answers in front
+of search, so a search that gets through answers 503, one that does not is sent away.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from elasticsearch import Elasticsearch
+from fastapi.testclient import TestClient
+
+from core.accounts import MAX_FAILURES, Accounts
+from core.db import make_engine
+from core.jobs import JobQueue
+from core.settings import REPO_ROOT, Settings
+from search_ui.app import create_app
+
+PASSWORD = "een-goed-wachtwoord"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings.from_env(
+        {}, home=tmp_path, require_login=True, secret_key="k" * 40,
+        sources_file=REPO_ROOT / "config" / "sources.toml",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    accounts = Accounts(make_engine(settings.database_url))
+    accounts.add_user("anne", PASSWORD, "admin")
+    accounts.add_user("sam", PASSWORD, "staff")
+    app = create_app(settings, es=Elasticsearch("http://127.0.0.1:9", max_retries=0))
+    with TestClient(app, follow_redirects=False) as test_client:
+        yield test_client
+
+
+def _sign_in(client: TestClient, user: str, password: str = PASSWORD) -> int:
+    page = client.get("/aanmelden")
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found is not None
+    form = {"gebruiker": user, "wachtwoord": password, "csrf_token": found.group(1)}
+    return client.post("/aanmelden", data=form).status_code
+
+
+def test_require_login_sends_anonymous_searches_to_sign_in(client: TestClient) -> None:
+    page = client.get("/zoeken?q=leesclub")
+    assert page.status_code == 303 and page.headers["location"].startswith("/aanmelden")
+    assert client.get("/zoeken?q=leesclub&format=json").status_code == 401
+    assert client.get("/aanmelden").status_code == 200  # the way in stays open
+    assert _sign_in(client, "sam") == 303
+    assert client.get("/zoeken?q=leesclub").status_code == 503  # through auth, ES is down
+    assert client.get("/beheer").status_code == 403
+
+
+def test_api_tokens_enqueue_without_csrf_and_respect_roles(
+    client: TestClient, settings: Settings
+) -> None:
+    accounts = Accounts(make_engine(settings.database_url))
+    admin = {"Authorization": f"Bearer {accounts.add_token('nachtelijk', 'admin', created_by='t')}"}
+    staff = {"Authorization": f"Bearer {accounts.add_token('lezer', 'staff', created_by='t')}"}
+    answer = client.post(
+        "/api/beheer/taken", json={"kind": "crawl", "source": "ekic"}, headers=admin
+    )
+    assert answer.status_code == 202 and answer.json()["enqueued_by"] == "api-token:nachtelijk"
+    refused = client.post(
+        "/api/beheer/taken",
+        json={"kind": "crawl_url", "source": "ekic", "url": "http://example.org/x"},
+        headers=admin,
+    )
+    assert refused.status_code == 400
+    assert client.post("/api/beheer/taken", json={"kind": "sync"}, headers=staff).status_code == 403
+    assert client.post("/api/beheer/taken", json={"kind": "sync"}).status_code == 401
+    queue = JobQueue(make_engine(settings.database_url))
+    assert [j.kind for j in queue.find()] == ["crawl"]
+    assert client.get(f"/api/beheer/taken/{answer.json()['id']}", headers=admin).status_code == 200
+
+
+def test_failed_sign_ins_are_throttled(client: TestClient) -> None:
+    for _ in range(MAX_FAILURES):
+        assert _sign_in(client, "anne", "verkeerd-wachtwoord") == 401
+    assert _sign_in(client, "anne") == 429  # even the right password, for a while
