@@ -18,6 +18,10 @@ from search_ui.syntax import ParsedQuery, parse_query
 
 #: "minder woorden" tries leaving out each of the first few words.
 MAX_FEWER_WORDS: Final = 4
+#: "Bedoelde u" is checked (one extra count) only when fewer hits than this were
+#: found: with a full page of results a suggestion is noise, and the check would
+#: double the cost of every ordinary search.
+SUGGEST_BELOW: Final = 10
 
 
 def run_search(
@@ -27,7 +31,9 @@ def run_search(
     search = build_search(params, parsed, index=backend.index, highlight=highlight, suggest=suggest)
     answer = backend.search(search)
     page = read_page(answer.body, params, parsed, answer.seconds)
-    suggested = read_suggestion(answer.body, parsed) if suggest else None
+    suggested = (
+        read_suggestion(answer.body, parsed) if suggest and page.total < SUGGEST_BELOW else None
+    )
     candidates: list[Alternative] = []
     if suggested:
         candidates.append(
