@@ -206,6 +206,18 @@ class DocumentStore:
         with self._begin() as conn:
             conn.execute(update(documents).where(documents.c.id == doc_id).values(**values))
 
+    def touch_many(self, doc_ids: Iterable[str], *, chunk: int = 500) -> None:
+        """Bump ``last_seen`` for documents confirmed unchanged, in a few statements."""
+        ids = list(doc_ids)
+        now = self.clock()
+        with self._begin() as conn:
+            for start in range(0, len(ids), chunk):
+                conn.execute(
+                    update(documents)
+                    .where(documents.c.id.in_(ids[start : start + chunk]))
+                    .values(last_seen=now)
+                )
+
     def record_gone(self, doc_id: str, *, confirmations: int = 2) -> bool:
         """Count a 404/410; delete once it was seen ``confirmations`` times. True if deleted."""
         with self._begin() as conn:

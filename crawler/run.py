@@ -120,6 +120,8 @@ def _execute(
         report.warn(
             f"max_pages ({profile.scope.max_pages}) reached: {frontier.dropped} URLs left out"
         )
+    # One bulk write records that every confirmed-unchanged page was seen this run.
+    store.touch_many(ctx.present)
     deletion.apply_missing(store, profile, report, ctx.present, previous_seen)
     report.durations = {
         "discovery": round(discovered - started, 3),

@@ -71,3 +71,15 @@ def test_counts_and_iteration(store: DocumentStore) -> None:
 def test_document_json_round_trip() -> None:
     doc = _doc().with_fetched_at(datetime(2010, 11, 11, tzinfo=UTC))
     assert Document.from_json(doc.to_json()) == doc
+
+
+def test_touch_many_bumps_last_seen_only(store: DocumentStore) -> None:
+    times = iter([datetime(2010, 11, 11, tzinfo=UTC), datetime(2010, 11, 12, tzinfo=UTC)])
+    clocked = DocumentStore(store.engine, clock=lambda: next(times))
+    doc = _doc()
+    clocked.save(doc)
+    clocked.touch_many([doc.id])
+    stored = clocked.get(doc.id)
+    assert stored is not None
+    assert stored.last_seen.day == 12 and stored.first_seen.day == 11
+    assert len(store.outbox_pending()) == 1  # no new outbox row for a mere sighting
