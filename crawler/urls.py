@@ -1,10 +1,10 @@
-"""URL identity and crawl scope: one page is one URL, and only the source's own pages count.
+"""URL identity: one page is one URL (scope rules live in the source profile, core.sources).
 
 Sits between discovery (crawler.discover finds raw hrefs) and the crawl run (which
 deduplicates, fetches and stores by canonical URL). ``canonicalize`` applies our own,
 explicit rules so that the variants a 2010-era CMS produces (session ids, tracking
 parameters, default ports, fragments, reordered queries, trailing slashes) collapse
-into one document id. ``Scope`` answers "does this URL belong to the source?".
+into one document id.
 
 Trailing slash rule: a non-root path loses its trailing slash ("/thema/lezen/" ->
 "/thema/lezen"). Of the two consistent choices this is the safer one to fetch: a
@@ -20,10 +20,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote, urljoin, urlsplit, urlunsplit
-
-from core.errors import ConfigError
 
 #: Query parameters that never change what a page says. A trailing ``*`` is a prefix match.
 DEFAULT_DROP: frozenset[str] = frozenset(
@@ -150,59 +147,3 @@ def host_of(url: str) -> str:
 def is_web_url(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
-
-
-def _compile(patterns: Iterable[str], what: str) -> tuple[re.Pattern[str], ...]:
-    compiled = []
-    for pattern in patterns:
-        try:
-            compiled.append(re.compile(pattern))
-        except re.error as exc:
-            raise ConfigError(f"{what} pattern {pattern!r} is not a valid regex: {exc}") from exc
-    return tuple(compiled)
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which URLs belong to one source: same host as ``base_url``, include/exclude, depth.
-
-    Patterns are regular expressions searched (``re.search``) in the canonical URL.
-    With include patterns, a URL must match at least one; it must match no exclude
-    pattern. ``max_depth`` (None = unlimited) bounds the link distance from a start point.
-    """
-
-    base_url: str
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    max_depth: int | None = None
-    _host: str = field(init=False, repr=False, compare=False)
-    _include: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
-    _exclude: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        if not is_web_url(self.base_url):
-            raise ConfigError(f"scope base URL {self.base_url!r} is not an http(s) URL")
-        if self.max_depth is not None and self.max_depth < 0:
-            raise ConfigError(f"max_depth must be >= 0, got {self.max_depth}")
-        object.__setattr__(self, "include", tuple(self.include))
-        object.__setattr__(self, "exclude", tuple(self.exclude))
-        object.__setattr__(self, "_host", host_of(self.base_url))
-        object.__setattr__(self, "_include", _compile(self.include, "include"))
-        object.__setattr__(self, "_exclude", _compile(self.exclude, "exclude"))
-
-    @property
-    def host(self) -> str:
-        return self._host
-
-    def in_scope(self, url: str, *, depth: int = 0) -> bool:
-        """True when ``url`` (any spelling) belongs to this source at link ``depth``."""
-        if self.max_depth is not None and depth > self.max_depth:
-            return False
-        if not is_web_url(url):
-            return False
-        canonical = canonicalize(url)
-        if urlsplit(canonical).netloc != self._host:
-            return False
-        if self._include and not any(p.search(canonical) for p in self._include):
-            return False
-        return not any(p.search(canonical) for p in self._exclude)

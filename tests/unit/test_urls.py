@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import ConfigError
-from crawler.urls import DEFAULT_DROP, Scope, canonicalize, host_of, resolve
+from crawler.urls import DEFAULT_DROP, canonicalize, host_of, resolve
 
 CANONICAL = [
     # scheme, host, default port, fragment
@@ -89,37 +88,3 @@ def test_resolve(base: str, href: str, expected: str) -> None:
 def test_host_of_drops_default_port() -> None:
     assert host_of("http://E.nl:80/x") == "e.nl"
     assert host_of("http://127.0.0.1:8123/x") == "127.0.0.1:8123"
-
-
-def test_scope_same_host_only() -> None:
-    scope = Scope("http://www.ekic.nl/")
-    assert scope.in_scope("http://WWW.EKIC.NL/artikel.php?id=1")
-    assert not scope.in_scope("http://ekic.nl/artikel.php?id=1")
-    assert not scope.in_scope("http://www.cubiss.nl/")
-    assert not scope.in_scope("mailto:info@ekic.nl")
-    assert scope.host == "www.ekic.nl"
-
-
-def test_scope_include_exclude_and_depth() -> None:
-    scope = Scope(
-        "http://www.ekic.nl/",
-        include=(r"/(artikel|dossier|thema)\.php", r"/bijlagen/"),
-        exclude=(r"[?&]print=1", r"/beheer/"),
-        max_depth=3,
-    )
-    assert scope.in_scope("http://www.ekic.nl/artikel.php?id=3")
-    assert scope.in_scope("http://www.ekic.nl/bijlagen/beleidsplan-2011.pdf")
-    assert not scope.in_scope("http://www.ekic.nl/artikel.php?id=3&print=1")
-    assert not scope.in_scope("http://www.ekic.nl/zoeken.php?q=x")
-    assert not scope.in_scope("http://www.ekic.nl/beheer/artikel.php?id=3")
-    assert scope.in_scope("http://www.ekic.nl/artikel.php?id=3", depth=3)
-    assert not scope.in_scope("http://www.ekic.nl/artikel.php?id=3", depth=4)
-
-
-def test_scope_refuses_bad_config() -> None:
-    with pytest.raises(ConfigError, match="include pattern"):
-        Scope("http://e.nl/", include=("(unclosed",))
-    with pytest.raises(ConfigError, match="http"):
-        Scope("ftp://e.nl/")
-    with pytest.raises(ConfigError, match="max_depth"):
-        Scope("http://e.nl/", max_depth=-1)
