@@ -15,7 +15,18 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Integer, and_, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.db import documents, outbox
@@ -296,26 +307,28 @@ class DocumentStore:
 
     def outbox_ack(self, acked: Iterable[tuple[str, int]]) -> int:
         """Remove rows Elasticsearch accepted, only if no newer version was queued since."""
-        done = 0
+        params = [{"d": doc_id, "v": version} for doc_id, version in acked]
+        if not params:
+            return 0
+        # One executemany instead of a DELETE per row: the ack is on the sync's hot path.
+        stmt = delete(outbox).where(
+            and_(outbox.c.doc_id == bindparam("d"), outbox.c.version == bindparam("v"))
+        )
         with self._begin() as conn:
-            for doc_id, version in acked:
-                result = conn.execute(
-                    delete(outbox).where(
-                        and_(outbox.c.doc_id == doc_id, outbox.c.version == version)
-                    )
-                )
-                done += result.rowcount or 0
-        return done
+            return int(conn.execute(stmt, params).rowcount or 0)
 
     def outbox_fail(self, failures: Iterable[tuple[str, int, str]]) -> None:
         """Keep the rows, with their reason; they are retried by the next sync."""
+        params = [{"d": d, "v": v, "reason": reason[:2000]} for d, v, reason in failures]
+        if not params:
+            return
+        stmt = (
+            update(outbox)
+            .where(and_(outbox.c.doc_id == bindparam("d"), outbox.c.version == bindparam("v")))
+            .values(attempts=outbox.c.attempts + 1, last_error=bindparam("reason"))
+        )
         with self._begin() as conn:
-            for doc_id, version, reason in failures:
-                conn.execute(
-                    update(outbox)
-                    .where(and_(outbox.c.doc_id == doc_id, outbox.c.version == version))
-                    .values(attempts=outbox.c.attempts + 1, last_error=reason[:2000])
-                )
+            conn.execute(stmt, params)
 
     def outbox_counts(self) -> dict[str, tuple[int, int]]:
         """Per source: (pending rows, rows that failed at least once)."""

@@ -83,3 +83,18 @@ def test_touch_many_bumps_last_seen_only(store: DocumentStore) -> None:
     assert stored is not None
     assert stored.last_seen.day == 12 and stored.first_seen.day == 11
     assert len(store.outbox_pending()) == 1  # no new outbox row for a mere sighting
+
+
+def test_ack_and_fail_in_bulk(store: DocumentStore) -> None:
+    docs = [_doc(url=f"http://ekic.test/artikel.php?id={i}") for i in range(3)]
+    for doc in docs:
+        store.save(doc)
+    store.outbox_fail([(docs[0].id, 1, "mapper_parsing_exception: kapot veld")])
+    assert store.outbox_ack([(docs[1].id, 1), (docs[2].id, 1), (docs[2].id, 1)]) == 2
+    (left,) = store.outbox_pending()
+    assert (left.doc_id, left.attempts, left.last_error) == (
+        docs[0].id,
+        1,
+        "mapper_parsing_exception: kapot veld",
+    )
+    assert store.outbox_counts() == {"ekic": (1, 1)}
