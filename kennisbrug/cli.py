@@ -21,6 +21,7 @@ from kennisbrug import cli_es
 from kennisbrug.commands import crawl as crawl_commands
 from kennisbrug.commands import demo as demo_commands
 from kennisbrug.commands import index as index_commands
+from kennisbrug.commands import job_submit
 from kennisbrug.commands import jobs as jobs_commands
 
 
@@ -44,5 +45,6 @@ app = _KennisbrugApp(
 app.add_typer(cli_es.app, name="es")
 crawl_commands.register(app)
 index_commands.register(app)
+job_submit.register(app)
 jobs_commands.register(app)
 demo_commands.register(app)

@@ -11,18 +11,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from core.db import make_engine
 from core.errors import ConfigError
 from core.settings import Settings
 from core.sources import SourceProfile, load_profiles
-from core.store import DocumentStore
 from crawler.extract import PageResult
-from crawler.report import CrawlReport
-from crawler.run import CrawlProgress, crawl_source, make_fetcher
-from crawler.single import preview_url, recrawl_url, source_for_url
+from crawler.run import make_fetcher
+from crawler.single import preview_url
 
 console = Console()
 
@@ -34,62 +30,6 @@ def _profiles(settings: Settings, only: str | None = None) -> list[SourceProfile
     if only not in profiles:
         raise ConfigError(f"unknown source {only!r}; configured: {', '.join(profiles)}")
     return [profiles[only]]
-
-
-def _print_report(report: CrawlReport) -> None:
-    style = "green" if report.healthy and not report.failed else "yellow"
-    for i, line in enumerate(report.summary_lines()):
-        console.print(line, style=style if i == 0 else None, highlight=False, markup=False)
-
-
-def crawl(
-    source: Annotated[str | None, typer.Option("--source", help="Only this source.")] = None,
-    full: Annotated[bool, typer.Option("--full", help="Revisit every page, no shortcuts.")] = False,
-    processes: Annotated[
-        int, typer.Option("--processes", min=0, help="Extraction processes (0 = in-process).")
-    ] = 0,
-) -> None:
-    """Crawl one or all sources into the document store (incremental unless --full)."""
-    settings = Settings.from_env()
-    profiles = _profiles(settings, source)
-    store = DocumentStore(make_engine(settings.database_url))
-    reports = []
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console) as bar:
-        for profile in profiles:
-            task = bar.add_task(profile.label, total=None)
-
-            def show(p: CrawlProgress, task: int = task) -> None:
-                bar.update(task, completed=p.done, total=max(p.total, p.done))  # type: ignore[arg-type]
-
-            with make_fetcher(profile, settings.user_agent) as fetcher:
-                reports.append(
-                    crawl_source(
-                        profile, store=store, fetcher=fetcher, full=full, progress=show,
-                        processes=processes,
-                    )
-                )  # fmt: skip
-    for report in reports:
-        _print_report(report)
-    if any(r.failed and not r.healthy for r in reports):
-        raise typer.Exit(code=2)
-
-
-def crawl_url(url: Annotated[str, typer.Argument(help="A page of a configured source.")]) -> None:
-    """Recrawl one page now (only URLs inside a configured source)."""
-    settings = Settings.from_env()
-    profile = source_for_url(url, _profiles(settings))
-    store = DocumentStore(make_engine(settings.database_url))
-    with make_fetcher(profile, settings.user_agent) as fetcher:
-        report = recrawl_url(url, profile, store=store, fetcher=fetcher)
-    _print_report(report)
-    if report.failed:
-        raise typer.Exit(code=2)
 
 
 def extract(
@@ -126,6 +66,5 @@ def _result_table(result: PageResult) -> Table:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("crawl")(crawl)
-    app.command("crawl-url")(crawl_url)
+    # crawl and crawl-url go through the job queue: kennisbrug/commands/job_submit.py.
     app.command("extract")(extract)

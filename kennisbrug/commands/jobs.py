@@ -15,7 +15,7 @@ from rich.table import Table
 
 from core.accounts import Accounts
 from core.db import make_engine
-from core.jobs import Job, JobQueue
+from core.jobs import JobQueue
 from core.settings import Settings
 from kennisbrug.commands import job_submit
 from kennisbrug.job_handlers import Runtime, make_handlers
@@ -60,35 +60,7 @@ def list_jobs(
 @jobs_app.command("show")
 def show_job(job_id: int) -> None:
     """One job with its progress, report and failed URLs."""
-    _print_job(_queue().get(job_id))
-
-
-def _print_job(job: Job) -> None:
-    console.print(f"[bold]{job}[/] enqueued by {job.enqueued_by} at {job.enqueued_at:%c}")
-    if job.started_at:
-        console.print(f"started {job.started_at:%c} on {job.worker_id}")
-    if job.finished_at:
-        console.print(f"finished {job.finished_at:%c}")
-    console.print(
-        f"progress {job.progress_done}/{job.progress_total or '?'} {job.progress_message or ''}"
-    )
-    if job.error:
-        console.print(f"[red]error:[/] {job.error}")
-    if job.retry_of:
-        console.print(f"retry of job #{job.retry_of} (attempt {job.attempt})")
-    report = {k: v for k, v in job.report.items() if k != "failures"}
-    for key, value in report.items():
-        console.print(f"  {key}: {value}")
-    failures = job.report.get("failures") or []
-    if failures:
-        table = Table("url", "status", "reden", title="mislukt")
-        for f in failures:
-            table.add_row(
-                str(f.get("url", f.get("id", ""))),
-                str(f.get("status") or "-"),
-                str(f.get("reason", "")),
-            )
-        console.print(table)
+    job_submit.print_job(_queue().get(job_id), console)
 
 
 @jobs_app.command("cancel")
@@ -197,7 +169,6 @@ def _ask_password() -> str:
 
 
 def register(app: typer.Typer) -> None:
-    job_submit.register(jobs_app)
     app.add_typer(jobs_app, name="jobs")
     app.add_typer(users_app, name="users")
     app.add_typer(tokens_app, name="tokens")

@@ -45,7 +45,7 @@ def test_sigkill_then_rerun(tmp_path: Path) -> None:
         )
         code = "from kennisbrug.cli import app; app()"
         proc = subprocess.Popen(
-            [sys.executable, "-c", code, "crawl", "--source", "ekic"],
+            [sys.executable, "-c", code, "crawl", "--source", "ekic", "--now"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         try:

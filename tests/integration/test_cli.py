@@ -1,0 +1,43 @@
+"""The command line as a person uses it: clear one-line errors, never a stack trace."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _kennisbrug(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("KENNISBRUG_")}
+    full_env.update(KENNISBRUG_HOME=str(tmp_path / "home"), **env)
+    code = "from kennisbrug.cli import app; app()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_crawl_url_outside_every_source_is_refused_without_fetching(tmp_path: Path) -> None:
+    result = _kennisbrug(tmp_path, "crawl-url", "http://elders.example/geheim", "--now")
+    assert result.returncode == 1
+    assert "error:" in result.stderr and "Traceback" not in result.stderr
+    assert "elders.example" in result.stderr
+    # Nothing was queued for an arbitrary host.
+    jobs = _kennisbrug(tmp_path, "jobs", "list")
+    assert jobs.returncode == 0 and "crawl_url" not in jobs.stdout
+
+
+def test_unknown_setting_is_named(tmp_path: Path) -> None:
+    result = _kennisbrug(tmp_path, "jobs", "list", KENNISBRUG_DB_ULR="sqlite://")
+    assert result.returncode == 1
+    assert "KENNISBRUG_DB_ULR" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unknown_source_is_named(tmp_path: Path) -> None:
+    result = _kennisbrug(tmp_path, "crawl", "--source", "brabantwiki", "--now")
+    assert result.returncode == 1
+    assert "brabantwiki" in result.stderr and "ekic" in result.stderr
