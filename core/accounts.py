@@ -20,7 +20,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core.account_tables import ACCOUNT_TABLES, api_tokens, audit_log, sign_in_failures, users
-from core.db import metadata
+from core.db import metadata, reading, writing
 from core.errors import KennisbrugError
 from core.job_model import aware
 from core.store import utcnow
@@ -89,7 +89,7 @@ class Accounts:
         _check_role(role)
         _check_password(password)
         try:
-            with self.engine.begin() as conn:
+            with writing(self.engine) as conn:
                 result = conn.execute(
                     insert(users).values(
                         username=username,
@@ -107,7 +107,7 @@ class Accounts:
 
     def set_password(self, username: str, password: str) -> None:
         _check_password(password)
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             result = conn.execute(
                 update(users)
                 .where(users.c.username == _username(username))
@@ -120,18 +120,18 @@ class Accounts:
             raise AccountError(f"no user {username!r}")
 
     def remove_user(self, username: str) -> None:
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             result = conn.execute(delete(users).where(users.c.username == _username(username)))
         if not result.rowcount:
             raise AccountError(f"no user {username!r}")
 
     def list_users(self) -> list[Principal]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(users).order_by(users.c.username)).all()
         return [_user(r) for r in rows]
 
     def user(self, user_id: int) -> Principal | None:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(users).where(users.c.id == user_id)).first()
         return _user(row) if row else None
 
@@ -139,7 +139,7 @@ class Accounts:
         """The user if the password matches; SignInThrottledError after too many failures."""
         name = username.strip().lower()[:64]
         since = self.clock() - THROTTLE_WINDOW
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             failures = conn.execute(
                 select(func.count())
                 .select_from(sign_in_failures)
@@ -174,7 +174,7 @@ class Accounts:
         _check_role(role)
         token = "kb_" + secrets.token_urlsafe(32)
         try:
-            with self.engine.begin() as conn:
+            with writing(self.engine) as conn:
                 conn.execute(
                     insert(api_tokens).values(
                         name=_username(name),
@@ -189,18 +189,18 @@ class Accounts:
         return token
 
     def remove_token(self, name: str) -> None:
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             result = conn.execute(delete(api_tokens).where(api_tokens.c.name == _username(name)))
         if not result.rowcount:
             raise AccountError(f"no token {name!r}")
 
     def list_tokens(self) -> list[Principal]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(api_tokens).order_by(api_tokens.c.name)).all()
         return [Principal(name=r.name, role=r.role, kind="token", id=int(r.id)) for r in rows]
 
     def token_principal(self, token: str) -> Principal | None:
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             row = conn.execute(
                 select(api_tokens).where(api_tokens.c.token_hash == _token_hash(token))
             ).first()
@@ -223,7 +223,7 @@ class Accounts:
         detail: dict[str, Any] | None = None,
         ip: str | None = None,
     ) -> None:
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(
                 insert(audit_log).values(
                     at=self.clock(),
@@ -236,7 +236,7 @@ class Accounts:
             )
 
     def audit_entries(self, *, limit: int = 100) -> list[AuditEntry]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(audit_log).order_by(audit_log.c.id.desc()).limit(limit))
             return [
                 AuditEntry(

@@ -7,12 +7,15 @@ progress commit together and survive a killed process.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Column,
+    Connection,
     DateTime,
     Engine,
     Index,
@@ -24,8 +27,9 @@ from sqlalchemy import (
     create_engine,
     event,
 )
+from sqlalchemy.exc import InterfaceError, OperationalError
 
-from core.errors import ConfigError
+from core.errors import ConfigError, StoreError
 
 metadata = MetaData()
 
@@ -92,7 +96,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         raise ConfigError(f"KENNISBRUG_DB_URL={url!r} is not a usable database URL: {exc}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    metadata.create_all(engine)
+    try:
+        metadata.create_all(engine)
+    except (OperationalError, InterfaceError) as exc:
+        raise StoreError(f"state database {url!r} cannot be opened: {exc.orig or exc}") from exc
     return engine
 
 
@@ -104,3 +111,23 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection for reads; an unreachable or locked database becomes a StoreError."""
+    try:
+        with engine.connect() as conn:
+            yield conn
+    except (OperationalError, InterfaceError) as exc:
+        raise StoreError(f"state database unavailable: {exc.orig or exc}") from exc
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """One transaction (committed on success, rolled back on error), errors as in ``reading``."""
+    try:
+        with engine.begin() as conn:
+            yield conn
+    except (OperationalError, InterfaceError) as exc:
+        raise StoreError(f"state database unavailable: {exc.orig or exc}") from exc

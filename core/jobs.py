@@ -21,9 +21,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
 
-from core.db import metadata
+from core.db import metadata, reading, writing
 from core.errors import JobError, StoreError
 from core.job_model import (
     ACTIVE,
@@ -84,7 +83,7 @@ class JobQueue:
 
     # -- reads ----------------------------------------------------------------------
     def get(self, job_id: int) -> Job:
-        with self._connect() as conn:
+        with reading(self.engine) as conn:
             return self._get(conn, job_id)
 
     def find(
@@ -106,7 +105,7 @@ class JobQueue:
             query = query.where(jobs.c.source == source)
         if enqueued_by is not None:
             query = query.where(jobs.c.enqueued_by == enqueued_by)
-        with self._connect() as conn:
+        with reading(self.engine) as conn:
             return [job_from_row(r._mapping) for r in conn.execute(query).all()]
 
     def last_finished(self, kind: str, source: str | None = None) -> Job | None:
@@ -158,7 +157,7 @@ class JobQueue:
             values["progress_total"] = total
         if message is not None:
             values["progress_message"] = message[:500]
-        with self._begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
             flag = conn.execute(select(jobs.c.cancel_requested).where(jobs.c.id == job_id))
             return bool(flag.scalar_one_or_none())
@@ -167,7 +166,7 @@ class JobQueue:
         ids = list(job_ids)
         if not ids:
             return
-        with self._begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(
                 update(jobs)
                 .where(jobs.c.id.in_(ids), jobs.c.state == JobState.RUNNING)
@@ -185,7 +184,7 @@ class JobQueue:
         """End a running job as done, failed, cancelled or interrupted."""
         if state in ACTIVE:
             raise JobError(f"{state} is not a final state")
-        with self._begin() as conn:
+        with writing(self.engine) as conn:
             values: dict[str, Any] = {"state": state, "finished_at": self.clock()}
             if report is not None:
                 values["report"] = report
@@ -327,22 +326,10 @@ class JobQueue:
     @contextmanager
     def _locked(self) -> Iterator[Connection]:
         """A transaction that first takes the queue lock (see the module docstring)."""
-        with self._begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(
                 update(job_lock)
                 .where(job_lock.c.name == "queue")
                 .values(generation=job_lock.c.generation + 1)
             )
             yield conn
-
-    def _connect(self) -> Any:
-        try:
-            return self.engine.connect()
-        except SQLAlchemyError as exc:
-            raise StoreError(f"state database unavailable: {exc}") from exc
-
-    def _begin(self) -> Any:
-        try:
-            return self.engine.begin()
-        except SQLAlchemyError as exc:
-            raise StoreError(f"state database unavailable: {exc}") from exc

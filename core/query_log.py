@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select
 
 from core.account_tables import query_log
-from core.db import metadata
+from core.db import metadata, reading, writing
 from core.store import utcnow
 
 
@@ -49,7 +49,7 @@ def record_query(
         return
     engine = _engine(store_or_engine)
     metadata.create_all(engine, tables=[query_log])
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         conn.execute(
             insert(query_log).values(at=clock(), q=text, hits=int(hits), filters=filters or {})
         )
@@ -77,6 +77,6 @@ def top_queries(
     )
     if zero_only:
         query = query.where(query_log.c.hits == 0)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = conn.execute(query).all()
     return [QueryStat(q=str(r[0]), count=int(r[1]), hits=int(r[2])) for r in rows]

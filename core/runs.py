@@ -17,10 +17,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Engine, String, Table, Text, insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
 
-from core.db import crawl_runs, metadata
-from core.errors import StoreError
+from core.db import crawl_runs, metadata, reading, writing
 
 hub_pages = Table(
     "hub_pages",
@@ -60,7 +58,7 @@ class CrawlRuns:
     def start(self, source: str, *, full: bool, job_id: int | None = None) -> int:
         """Open a run; earlier runs of ``source`` left 'running' become 'interrupted'."""
         now = self.clock()
-        with _begin(self.engine) as conn:
+        with writing(self.engine) as conn:
             conn.execute(
                 update(crawl_runs)
                 .where(crawl_runs.c.source == source, crawl_runs.c.status == "running")
@@ -71,10 +69,12 @@ class CrawlRuns:
                     source=source, started_at=now, status="running", full=int(full), job_id=job_id
                 )
             )
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None  # an INSERT always reports its new primary key
+            return int(key[0])
 
     def finish(self, run_id: int, *, status: str, report: dict[str, Any]) -> None:
-        with _begin(self.engine) as conn:
+        with writing(self.engine) as conn:
             conn.execute(
                 update(crawl_runs)
                 .where(crawl_runs.c.id == run_id)
@@ -85,7 +85,7 @@ class CrawlRuns:
         query = select(crawl_runs).order_by(crawl_runs.c.id.desc()).limit(limit)
         if source:
             query = query.where(crawl_runs.c.source == source)
-        with _connect(self.engine) as conn:
+        with reading(self.engine) as conn:
             return [_run(r._mapping) for r in conn.execute(query).all()]
 
     def last_done(self, source: str) -> CrawlRun | None:
@@ -96,7 +96,7 @@ class CrawlRuns:
             .order_by(crawl_runs.c.id.desc())
             .limit(1)
         )
-        with _connect(self.engine) as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(query).first()
         return _run(row._mapping) if row else None
 
@@ -122,7 +122,7 @@ class HubPages:
 
     def load(self, source: str) -> dict[str, HubPage]:
         query = select(hub_pages).where(hub_pages.c.source == source)
-        with _connect(self.engine) as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(query).all()
         return {
             r.url: HubPage(
@@ -144,7 +144,7 @@ class HubPages:
             "seen_at": self.clock(),
         }
         key = (hub_pages.c.source == source, hub_pages.c.url == page.url)
-        with _begin(self.engine) as conn:
+        with writing(self.engine) as conn:
             if conn.execute(select(hub_pages.c.url).where(*key)).first():
                 conn.execute(update(hub_pages).where(*key).values(**values))
             else:
@@ -161,17 +161,3 @@ def _run(m: Any) -> CrawlRun:
         full=bool(m["full"]),
         report=m["report"],
     )
-
-
-def _connect(engine: Engine) -> Any:
-    try:
-        return engine.connect()
-    except SQLAlchemyError as exc:
-        raise StoreError(f"state database unavailable: {exc}") from exc
-
-
-def _begin(engine: Engine) -> Any:
-    try:
-        return engine.begin()
-    except SQLAlchemyError as exc:
-        raise StoreError(f"state database unavailable: {exc}") from exc

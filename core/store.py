@@ -27,10 +27,8 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
-from core.db import documents, outbox
-from core.errors import StoreError
+from core.db import documents, outbox, reading, writing
 from core.models import Document
 
 
@@ -90,13 +88,13 @@ class DocumentStore:
 
     # -- reads -----------------------------------------------------------------
     def get(self, doc_id: str) -> StoredDocument | None:
-        with self._conn() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
         return _stored(row._mapping) if row else None
 
     def by_source(self, source: str) -> dict[str, StoredDocument]:
         """Every document of ``source`` (deleted ones too), keyed by id."""
-        with self._conn() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(documents).where(documents.c.source == source)).all()
         return {r.id: _stored(r._mapping) for r in rows}
 
@@ -109,7 +107,7 @@ class DocumentStore:
             )
             if source:
                 query = query.where(documents.c.source == source)
-            with self._conn() as conn:
+            with reading(self.engine) as conn:
                 rows = conn.execute(query.order_by(documents.c.id).limit(batch)).all()
             if not rows:
                 return
@@ -121,7 +119,7 @@ class DocumentStore:
         query = select(func.count()).select_from(documents).where(documents.c.deleted_at.is_(None))
         if source:
             query = query.where(documents.c.source == source)
-        with self._conn() as conn:
+        with reading(self.engine) as conn:
             return int(conn.execute(query).scalar_one())
 
     def counts(self) -> list[SourceCounts]:
@@ -131,8 +129,8 @@ class DocumentStore:
             .group_by(documents.c.source, documents.c.provincie)
             .order_by(documents.c.source)
         )
-        with self._conn() as conn:
-            rows = conn.execute(query).all()
+        with reading(self.engine) as conn:
+            rows: list[Any] = list(conn.execute(query).all())
         return [
             SourceCounts(source=s, provincie=p, live=int(n or 0), deleted=int(t) - int(n or 0))
             for s, p, n, t in rows
@@ -149,7 +147,7 @@ class DocumentStore:
     ) -> Change:
         """Store the latest version of ``doc``; queue it for the index when it changed."""
         now = self.clock()
-        with self._begin() as conn:
+        with writing(self.engine) as conn:
             row = conn.execute(select(documents).where(documents.c.id == doc.id)).first()
             seen = {
                 "etag": etag,
@@ -214,14 +212,14 @@ class DocumentStore:
         ):
             if value is not None:
                 values[key] = value
-        with self._begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(update(documents).where(documents.c.id == doc_id).values(**values))
 
     def touch_many(self, doc_ids: Iterable[str], *, chunk: int = 500) -> None:
         """Bump ``last_seen`` for documents confirmed unchanged, in a few statements."""
         ids = list(doc_ids)
         now = self.clock()
-        with self._begin() as conn:
+        with writing(self.engine) as conn:
             for start in range(0, len(ids), chunk):
                 conn.execute(
                     update(documents)
@@ -231,7 +229,7 @@ class DocumentStore:
 
     def record_gone(self, doc_id: str, *, confirmations: int = 2) -> bool:
         """Count a 404/410; delete once it was seen ``confirmations`` times. True if deleted."""
-        with self._begin() as conn:
+        with writing(self.engine) as conn:
             row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
             if row is None or row.deleted_at is not None:
                 return False
@@ -245,7 +243,7 @@ class DocumentStore:
     def record_missing(self, source: str, seen_ids: set[str], *, confirmations: int) -> list[str]:
         """After a healthy run: count runs a live document was absent; delete at the limit."""
         deleted: list[str] = []
-        with self._begin() as conn:
+        with writing(self.engine) as conn:
             rows = conn.execute(
                 select(documents.c.id, documents.c.missing_runs, documents.c.version).where(
                     documents.c.source == source, documents.c.deleted_at.is_(None)
@@ -264,7 +262,7 @@ class DocumentStore:
         return deleted
 
     def delete(self, doc_id: str) -> bool:
-        with self._begin() as conn:
+        with writing(self.engine) as conn:
             row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
             if row is None or row.deleted_at is not None:
                 return False
@@ -290,8 +288,8 @@ class DocumentStore:
             .order_by(outbox.c.doc_id)
             .limit(limit)
         )
-        with self._conn() as conn:
-            rows = conn.execute(query).all()
+        with reading(self.engine) as conn:
+            rows: list[Any] = list(conn.execute(query).all())
         return [
             OutboxItem(
                 doc_id=r.doc_id,
@@ -314,7 +312,7 @@ class DocumentStore:
         stmt = delete(outbox).where(
             and_(outbox.c.doc_id == bindparam("d"), outbox.c.version == bindparam("v"))
         )
-        with self._begin() as conn:
+        with writing(self.engine) as conn:
             return int(conn.execute(stmt, params).rowcount or 0)
 
     def outbox_fail(self, failures: Iterable[tuple[str, int, str]]) -> None:
@@ -327,28 +325,16 @@ class DocumentStore:
             .where(and_(outbox.c.doc_id == bindparam("d"), outbox.c.version == bindparam("v")))
             .values(attempts=outbox.c.attempts + 1, last_error=bindparam("reason"))
         )
-        with self._begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(stmt, params)
 
     def outbox_counts(self) -> dict[str, tuple[int, int]]:
         """Per source: (pending rows, rows that failed at least once)."""
         failed = func.sum((outbox.c.last_error.is_not(None)).cast(_int_type()))
         query = select(outbox.c.source, func.count(), failed).group_by(outbox.c.source)
-        with self._conn() as conn:
-            return {s: (int(n), int(f or 0)) for s, n, f in conn.execute(query).all()}
-
-    # -- plumbing ------------------------------------------------------------------
-    def _conn(self) -> Any:
-        try:
-            return self.engine.connect()
-        except SQLAlchemyError as exc:
-            raise StoreError(f"state database unavailable: {exc}") from exc
-
-    def _begin(self) -> Any:
-        try:
-            return self.engine.begin()
-        except SQLAlchemyError as exc:
-            raise StoreError(f"state database unavailable: {exc}") from exc
+        with reading(self.engine) as conn:
+            rows: list[Any] = list(conn.execute(query).all())
+        return {s: (int(n), int(f or 0)) for s, n, f in rows}
 
 
 def _queue(

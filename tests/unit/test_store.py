@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
 
-from core.db import make_engine
+from core.db import make_engine, reading
+from core.errors import StoreError
 from core.models import Document
 from core.store import Change, DocumentStore
 
@@ -98,3 +101,14 @@ def test_ack_and_fail_in_bulk(store: DocumentStore) -> None:
         "mapper_parsing_exception: kapot veld",
     )
     assert store.outbox_counts() == {"ekic": (1, 1)}
+
+
+def test_an_unusable_database_is_a_clear_store_error(tmp_path: Path) -> None:
+    # A folder where the database file should be: SQLite cannot open it.
+    with pytest.raises(StoreError, match="cannot be opened"):
+        make_engine(f"sqlite:///{tmp_path}")
+    with (
+        pytest.raises(StoreError, match="state database unavailable"),
+        reading(create_engine(f"sqlite:///{tmp_path}")) as conn,
+    ):
+        conn.exec_driver_sql("select 1")
