@@ -16,6 +16,7 @@ server instead of adding to its time.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -37,6 +38,8 @@ Progress = Callable[[str, int, int], None]
 Action = tuple[dict[str, Any], Any]
 # Failures shown in a report; all of them are stored in the outbox anyway.
 _REPORT_FAILURES = 20
+
+log = logging.getLogger(__name__)
 
 
 def _silent(what: str, done: int, total: int) -> None:
@@ -138,8 +141,20 @@ def sync_outbox(
                 progress("syncing", report.done + report.failed, report.pending_before)
         finally:
             recorder.flush()
+    if report.done:
+        # A sync is what people wait for after "Nu crawlen": make its changes searchable
+        # now rather than at the next scheduled refresh (one cheap call per sync).
+        _refresh(client, report.index)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _refresh(client: Elasticsearch, index: str) -> None:
+    try:
+        client.indices.refresh(index=index)
+    except (ConnectionError, ConnectionTimeout, ESTransportError, ApiError) as exc:
+        # The documents are stored and acknowledged; visibility follows the next refresh.
+        log.warning("refresh after sync failed (documents become visible later): %s", exc)
 
 
 def _read_page(store: DocumentStore, after: str, options: BulkOptions) -> _Page:
