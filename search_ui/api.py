@@ -1,17 +1,18 @@
 """The JSON API: ``/api/search`` and ``/api/suggest``, described by FastAPI's OpenAPI.
 
 Sits beside ``pages``: the same ``SearchParams`` and the same search, answered as
-JSON. Parameters are declared as plain strings (documented in the schema) and read
-through ``parse_params``, so odd input is clamped rather than refused, and no
-input can produce a 5xx. Errors come from the app's one handler as
+JSON. The parameters are documented in the OpenAPI schema but read straight from
+the query string through ``parse_params`` (no per-request model validation: it
+is the hot path, and odd input is clamped rather than refused), so no input can
+produce a 5xx. Errors come from the app's one handler as
 ``{"error": {"code": ..., "message": ...}}``.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Any, Final
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from search_ui.formats import json_response, page_json
@@ -19,39 +20,64 @@ from search_ui.pages import search_page
 from search_ui.params import normalise_provincie, parse_params
 
 router = APIRouter(prefix="/api", tags=["zoeken"])
-Many = Annotated[list[str] | None, Query()]
 
 
-@router.get("/search", summary="Zoeken in beide kennisbanken")
-def api_search(
-    request: Request,
-    q: Annotated[str | None, Query(description="Zoekvraag, met de zoektaal van /help")] = None,
-    provincie: Annotated[list[str] | None, Query(description="Limburg, Noord-Brabant")] = None,
-    bron: Annotated[list[str] | None, Query(description="eKIC, bnbibliotheek")] = None,
-    type: Annotated[
-        list[str] | None, Query(description="artikel, nieuws, dossier, document, bijlage")
-    ] = None,
-    trefwoord: Many = None,
-    jaar: Annotated[list[str] | None, Query(description="jaartal, bijv. 2010")] = None,
-    sorteer: Annotated[str | None, Query(description="relevantie, nieuwste, oudste")] = None,
-    pagina: Annotated[str | None, Query(description="paginanummer (1 ...)")] = None,
-    per: Annotated[str | None, Query(description="resultaten per pagina: 10, 20 of 50")] = None,
-) -> Response:
+def _param(name: str, description: str, *, many: bool = False) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string"}
+    if many:
+        schema = {"type": "array", "items": schema}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+SEARCH_PARAMETERS: Final = [
+    _param(
+        "q",
+        "Zoekvraag, met de zoektaal van /help (titel:, tag:, bron:, jaar:2009..2011, OF, NIET ...)",
+    ),
+    _param("provincie", "Limburg, Noord-Brabant (meer waarden: of)", many=True),
+    _param("bron", "ekic, bnbibliotheek", many=True),
+    _param("type", "artikel, nieuws, dossier, document, bijlage", many=True),
+    _param("trefwoord", "trefwoord, zoals in de facet", many=True),
+    _param("jaar", "jaartal, bijv. 2010", many=True),
+    _param("sorteer", "relevantie (standaard), nieuwste, oudste"),
+    _param("pagina", "paginanummer, vanaf 1 (diep bladeren is begrensd)"),
+    _param("per", "resultaten per pagina: 10, 20 of 50"),
+]
+SUGGEST_PARAMETERS: Final = [
+    _param("q", "Begin van een titel of trefwoord"),
+    _param("provincie", "Alleen uit deze provincie(s)", many=True),
+    _param("format", "opensearch: het formaat van OpenSearch-suggesties"),
+]
+
+
+@router.get(
+    "/search",
+    summary="Zoeken in beide kennisbanken",
+    openapi_extra={"parameters": SEARCH_PARAMETERS},
+)
+def api_search(request: Request) -> Response:
     """Hits, facet counts (disjunctive), highlight, "bedoelde u" and zero-results help."""
     params = parse_params(request.query_params.multi_items())
     return json_response(page_json(search_page(request, params)))
 
 
-@router.get("/suggest", summary="Aanvullen terwijl u typt")
-def api_suggest(
-    request: Request,
-    q: Annotated[str | None, Query(description="Begin van een titel of trefwoord")] = None,
-    provincie: Annotated[
-        list[str] | None, Query(description="Alleen uit deze provincie(s)")
-    ] = None,
-) -> Response:
+@router.get(
+    "/suggest",
+    summary="Aanvullen terwijl u typt",
+    openapi_extra={"parameters": SUGGEST_PARAMETERS},
+)
+def api_suggest(request: Request) -> Response:
     """Completion suggestions from titles and trefwoorden, limited to the chosen provincie."""
-    chosen = [p for p in (normalise_provincie(v) for v in provincie or []) if p]
-    prefix = "".join(ch for ch in (q or "") if ch.isprintable())
+    query = request.query_params
+    chosen = [p for p in (normalise_provincie(v) for v in query.getlist("provincie")) if p]
+    prefix = "".join(ch for ch in query.get("q", "") if ch.isprintable())
     found = request.app.state.backend.complete(prefix, chosen)
+    if query.get("format") == "opensearch":
+        return json_response([prefix, [s["text"] for s in found]])
     return json_response({"query": prefix, "suggestions": found})

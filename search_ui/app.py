@@ -14,10 +14,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from core.settings import Settings
-from indexer.client import make_client
 from search_ui import api, health, pages
 from search_ui.admin import install_admin
-from search_ui.backend import SearchBackend
+from search_ui.backend import SearchBackend, search_client
 from search_ui.failures import install_error_handlers
 from search_ui.i18n import load_catalogues, source_labels
 from search_ui.metrics import Metrics, MetricsMiddleware
@@ -36,8 +35,7 @@ def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAP
     )
     metrics = Metrics()
     app.state.settings = settings
-    # One retry only: a person is waiting, and a dead node should give a 503 quickly.
-    client = es or make_client(settings, max_retries=1)
+    client = es or search_client(settings)
     app.state.backend = SearchBackend(client, index=settings.index_alias)
     app.state.catalogues = load_catalogues()
     app.state.source_labels = source_labels(settings)

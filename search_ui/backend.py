@@ -17,16 +17,37 @@ from typing import Any, Final, TypeVar
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 from elasticsearch.dsl import Search
+from elasticsearch.serializer import OrjsonSerializer
 
 from core.errors import IndexingError, SearchUnavailableError
 from core.models import PROVINCES
-from indexer.client import es_error
+from core.settings import Settings
+from indexer.client import RETRY_STATUSES, es_error, es_url
 from indexer.mapping import SUGGEST_CONTEXT, SUGGEST_FIELD
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 MAX_SUGGESTIONS: Final = 8
 MAX_PREFIX_CHARS: Final = 60
+#: Open connections to each node: enough for every request thread of the web
+#: server (anyio's pool has 40), so that concurrent searches never queue for one.
+CONNECTIONS_PER_NODE: Final = 40
+
+
+def search_client(settings: Settings) -> Elasticsearch:
+    """The web app's client: the indexer's URL and retry rules, more connections, one retry.
+
+    One retry only: a person is waiting, and a dead node should give a 503 quickly.
+    """
+    return Elasticsearch(
+        es_url(settings),
+        serializer=OrjsonSerializer(),
+        request_timeout=settings.es_timeout,
+        retry_on_timeout=True,
+        max_retries=1,
+        retry_on_status=RETRY_STATUSES,
+        connections_per_node=CONNECTIONS_PER_NODE,
+    )
 
 
 class QueryRejectedError(IndexingError):

@@ -21,7 +21,10 @@
         area.replaceWith(document.importNode(fresh, true));
         document.title = doc.title;
         if (push) { history.pushState({ kb: true }, "", url); }
-        var target = focusId && document.getElementById(focusId);
+        syncSearchBox(doc);
+        // The same checkbox again; if its value is gone, the filters heading.
+        var target = (focusId && document.getElementById(focusId)) ||
+          document.getElementById("filters-kop");
         if (target) {
           var details = target.closest("details");
           if (details) { details.open = true; }
@@ -31,6 +34,18 @@
         var live = document.getElementById("live");
         if (status && live) { live.textContent = status.textContent.trim(); }
       });
+  }
+
+  function syncSearchBox(doc) {
+    // The search box carries the current filters as hidden fields: take the new ones.
+    var mine = document.querySelector("form.searchbox");
+    var theirs = doc.querySelector("form.searchbox");
+    if (!mine || !theirs) { return; }
+    mine.querySelectorAll("input[type=hidden]").forEach(function (el) { el.remove(); });
+    var button = mine.querySelector("button[type=submit]");
+    theirs.querySelectorAll("input[type=hidden]").forEach(function (el) {
+      mine.insertBefore(document.importNode(el, true), button);
+    });
   }
 
   document.addEventListener("change", function (event) {

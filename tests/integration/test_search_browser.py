@@ -110,6 +110,8 @@ def test_ticking_two_facet_values_applies_itself_and_keeps_focus(page: Page) -> 
     expect(page.locator("#live")).to_contain_text("resultaten")
     assert 0 < status_count(page) <= before
     expect(page.locator(".chip")).to_have_count(2)
+    # The search box carries the new selection along for the next query.
+    expect(page.locator("form.searchbox input[type=hidden][name=type]")).to_have_count(2)
 
 
 def test_removing_a_chip_and_clearing_all(page: Page) -> None:

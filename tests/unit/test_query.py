@@ -120,6 +120,9 @@ def test_highlight_escapes_html_and_marks_only() -> None:
     assert highlight["encoder"] == "html"
     assert highlight["pre_tags"] == ["<mark>"] and highlight["post_tags"] == ["</mark>"]
     assert set(highlight["fields"]) == {"title", "body"}
+    # Phrases are marked on the main fields (no costly matched_fields re-analysis).
+    marked = highlight["highlight_query"]["simple_query_string"]
+    assert marked["query"] == "lezen" and "quote_field_suffix" not in marked
 
 
 @pytest.mark.parametrize(
