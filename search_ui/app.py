@@ -41,6 +41,8 @@ def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAP
     app.state.source_labels = source_labels(settings)
     app.state.templates = make_templates()
     app.state.metrics = metrics
+    # Callables (request, params, hits) run after each staff search (see pages.search_page).
+    app.state.search_listeners = []
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
     app.include_router(api.router)

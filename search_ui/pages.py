@@ -32,10 +32,18 @@ router = APIRouter(include_in_schema=False)
 FEED_SIZE: Final = 20
 
 
-def search_page(request: Request, params: SearchParams) -> ResultPage:
-    """Run ``params`` through the app's backend and count it in the metrics."""
+def search_page(request: Request, params: SearchParams, *, listen: bool = True) -> ResultPage:
+    """Run ``params`` through the app's backend, count it, and tell the search listeners.
+
+    Listeners (``app.state.search_listeners``, callables ``(request, params, hits)``)
+    are how other parts of the app follow staff searches, e.g. the admin side's
+    search insight; exports and feeds (``listen=False``) are not searches by a person.
+    """
     page = run_search(request.app.state.backend, params)
     request.app.state.metrics.record_search(page.total)
+    if listen:
+        for listener in request.app.state.search_listeners:
+            listener(request, params, page.total)
     return page
 
 
@@ -65,14 +73,14 @@ def search(request: Request) -> Response:
 
 def _csv(request: Request, params: SearchParams) -> Response:
     export = replace(params, page=1, size=MAX_RESULT_WINDOW)
-    page = search_page(request, export)
+    page = search_page(request, export, listen=False)
     headers = {"Content-Disposition": 'attachment; filename="kennisbrug-resultaten.csv"'}
     return Response(page_csv(page), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 def _atom(request: Request, params: SearchParams) -> Response:
     feed = replace(params, page=1, size=FEED_SIZE, sort="nieuwste")
-    page = search_page(request, feed)
+    page = search_page(request, feed, listen=False)
     tr = translator(request)
     title = (
         tr.gettext("Kennisbrug: %(q)s", q=params.q)

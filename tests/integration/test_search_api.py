@@ -157,3 +157,18 @@ def test_pages_health_metrics_and_errors(client: TestClient) -> None:
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
     assert "bestaat niet" in client.get("/bestaat-niet").text
     assert client.get("/zoeken", params={"q": "lezen", "lang": "en"}).text.count("results") >= 1
+
+
+def test_search_listeners_hear_staff_searches_but_not_exports(client: TestClient) -> None:
+    heard: list[tuple[str, int]] = []
+    listeners = client.app.state.search_listeners  # type: ignore[attr-defined]
+    listeners.append(lambda request, params, hits: heard.append((params.q, hits)))
+    try:
+        client.get("/zoeken", params={"q": "leesclub"})
+        search(client, q="mediawijsheid")
+        client.get("/zoeken", params={"q": "leesclub", "format": "csv"})
+        client.get("/zoeken", params={"q": "leesclub", "format": "atom"})
+    finally:
+        listeners.pop()
+    assert [q for q, _ in heard] == ["leesclub", "mediawijsheid"]
+    assert all(hits > 0 for _, hits in heard)
