@@ -14,7 +14,6 @@ from typing import Final
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from search_ui.admin.recording import record_search
 from search_ui.formats import json_response, page_atom, page_csv, page_json
 from search_ui.params import (
     FACETS,
@@ -60,7 +59,6 @@ def search(request: Request) -> Response:
     if params.is_empty:
         return render(request, "home.html", {"params": params})
     page = search_page(request, params)
-    record_search(request, params, page.total)
     context = {
         "params": params,
         "page": page,

@@ -20,6 +20,7 @@ from core.store import DocumentStore
 from search_ui.admin import api, routes, sign_in
 from search_ui.admin.context import AdminState
 from search_ui.admin.guards import install_guard_handlers
+from search_ui.admin.recording import record_search
 from search_ui.auth import AuthMiddleware
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -32,6 +33,8 @@ def install_admin(app: FastAPI, settings: Settings) -> None:
         settings=settings, store=DocumentStore(engine), queue=JobQueue(engine), accounts=accounts
     )
     app.add_middleware(AuthMiddleware, settings=settings, accounts=accounts)
+    # Search insight: hear every staff search (pages and API; not exports or feeds).
+    app.state.search_listeners.append(record_search)
     install_guard_handlers(app)
     app.mount("/beheer/static", StaticFiles(directory=STATIC), name="beheer-static")
     app.include_router(sign_in.router)

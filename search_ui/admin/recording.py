@@ -1,4 +1,4 @@
-"""Recording staff searches for the "search insight" page (one call from the search route).
+"""Recording staff searches for the "search insight" page (a search listener).
 
 Only the query text, the hit count and the chosen filters are kept, never who
 searched. A failing write is logged and never breaks a search.
@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 
+from core.errors import StoreError
 from core.query_log import record_query
 
 log = logging.getLogger(__name__)
@@ -25,5 +26,5 @@ def record_search(request: Request, params: Any, hits: int) -> None:
     filters = {k: list(v) for k, v in dict(params.filters).items() if v}
     try:
         record_query(admin.store, params.q, hits, filters)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, StoreError) as exc:
         log.warning("could not record the query: %s", exc)

@@ -1,0 +1,48 @@
+"""Search insight: staff searches are recorded and admins see top and zero-result queries."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from core.accounts import Accounts
+from core.db import make_engine
+from core.settings import Settings
+from indexer.client import make_client
+from indexer.lifecycle import ensure_index
+from search_ui.app import create_app
+
+pytestmark = pytest.mark.es
+PASSWORD = "een-goed-wachtwoord"
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    ensure_index(make_client(settings), settings)  # an empty index: every search finds 0
+    Accounts(make_engine(settings.database_url)).add_user("anne", PASSWORD, "admin")
+    with TestClient(create_app(settings), follow_redirects=False) as test_client:
+        yield test_client
+
+
+def test_zero_result_searches_show_up_for_admins(client: TestClient) -> None:
+    for _ in range(2):
+        assert client.get("/zoeken?q=Laaggeletterdheid  Venlo").status_code == 200
+    assert client.get("/api/search?q=makerspace").status_code == 200
+    assert client.get("/zoeken?q=leesclub&format=csv").status_code == 200  # an export
+    assert client.get("/zoeken?q=leesclub&pagina=2").status_code == 200  # paging on
+
+    page = client.get("/aanmelden")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    form = {"gebruiker": "anne", "wachtwoord": PASSWORD, "csrf_token": token.group(1)}
+    assert client.post("/aanmelden", data=form).status_code == 303
+
+    page_text = client.get("/beheer/inzicht").text
+    insight = "".join(re.findall(r"<table.*?</table>", page_text, re.S))
+    assert "laaggeletterdheid venlo" in insight  # normalised, counted once per search
+    assert re.search(r"laaggeletterdheid venlo</td>\s*<td[^>]*>2<", insight)
+    assert "makerspace" in insight
+    assert "leesclub" not in insight  # exports and later pages are not new searches
