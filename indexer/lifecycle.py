@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
+import orjson
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
 from core.errors import IndexingError
@@ -30,6 +31,7 @@ from indexer.mapping import (
     serving_settings,
     to_source,
 )
+from indexer.readahead import read_ahead
 
 Progress = Callable[[str, int, int], None]
 Clock = Callable[[], datetime]
@@ -186,7 +188,7 @@ def _load(store: DocumentStore, client: Elasticsearch, index: str, progress: Pro
     done = 0
     for ok, item in helpers.streaming_bulk(
         client,
-        cast(Iterator[Any], _actions(store.iter_live(batch=2000))),
+        cast(Iterator[Any], read_ahead(_actions(store.iter_live(batch=2000)))),
         index=index,
         chunk_size=LOAD_CHUNK_DOCS,
         max_chunk_bytes=LOAD_CHUNK_BYTES,
@@ -211,9 +213,10 @@ def _load(store: DocumentStore, client: Elasticsearch, index: str, progress: Pro
     return done
 
 
-def _actions(docs: Iterator[Document]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+def _actions(docs: Iterator[Document]) -> Iterator[tuple[dict[str, Any], bytes]]:
+    # Serialised here (on the read-ahead thread) with orjson, as the sync does.
     for doc in docs:
-        yield {"index": {"_id": doc.id}}, to_source(doc)
+        yield {"index": {"_id": doc.id}}, orjson.dumps(to_source(doc))
 
 
 def _expand(action: Any) -> Any:
