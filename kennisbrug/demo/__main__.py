@@ -5,6 +5,7 @@ Part of the composition root; the demo command uses 8101 (eKIC) and 8102 (bnbibl
 
 from __future__ import annotations
 
+import argparse
 import threading
 
 from kennisbrug.demo.server import RunningSite, serve
@@ -38,5 +39,16 @@ def serve_demo(ports: tuple[int, int] = (8101, 8102), *, pages: int | None = Non
             site.close()
 
 
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m kennisbrug.demo", description="Serve both demo knowledge sites."
+    )
+    parser.add_argument("--ekic-port", type=int, default=8101)
+    parser.add_argument("--bnb-port", type=int, default=8102)
+    parser.add_argument("--pages", type=int, default=None, help="Scale each site to N entries.")
+    args = parser.parse_args(argv)
+    serve_demo((args.ekic_port, args.bnb_port), pages=args.pages)
+
+
 if __name__ == "__main__":
-    serve_demo()
+    main()
