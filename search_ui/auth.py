@@ -95,7 +95,10 @@ class AuthMiddleware:
             # response starts, that is the session to hand back to the browser.
             if message["type"] == "http.response.start":
                 current = request.state.session
-                if current != session or not cookie:
+                # A visitor without a cookie gets one only once a form needs its CSRF
+                # token: a plain search answers without signing a session it never uses.
+                issued = not cookie and getattr(request.state, "csrf_issued", False)
+                if current != session or issued:
                     MutableHeaders(scope=message).append("set-cookie", self._cookie(current))
             await send(message)
 
@@ -164,6 +167,8 @@ def session(request: Request) -> Session:
 
 
 def csrf_token(request: Request) -> str:
+    """The token for a form; handing it out makes the middleware send the session cookie."""
+    request.state.csrf_issued = True
     return session(request).csrf
 
 
@@ -172,7 +177,7 @@ def csrf_valid(request: Request, submitted: str | None) -> bool:
     who = principal(request)
     if who is not None and who.kind == "token":
         return True
-    return bool(submitted) and hmac.compare_digest(str(submitted), csrf_token(request))
+    return bool(submitted) and hmac.compare_digest(str(submitted), session(request).csrf)
 
 
 def sign_in(request: Request, user: Principal) -> None:

@@ -46,3 +46,11 @@ def test_zero_result_searches_show_up_for_admins(client: TestClient) -> None:
     assert re.search(r"laaggeletterdheid venlo</td>\s*<td[^>]*>2<", insight)
     assert "makerspace" in insight
     assert "leesclub" not in insight  # exports and later pages are not new searches
+
+
+def test_a_plain_search_sets_no_cookie_but_a_form_does(client: TestClient) -> None:
+    search = client.get("/zoeken?q=leesclub")
+    assert search.status_code == 200 and "set-cookie" not in search.headers
+    form = client.get("/aanmelden")
+    cookie = form.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
