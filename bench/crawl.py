@@ -14,6 +14,7 @@ Writes bench/results/crawl.json and prints the figures.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import subprocess
@@ -73,6 +74,11 @@ def run(pages: int, concurrency: int, processes: int) -> dict[str, Any]:
         scrapy = _scrapy(running.base_url, concurrency, Path(tmp))
         print(f"scrapy: {scrapy['pages']} pages in {scrapy['seconds']:.1f}s", flush=True)
         same, same_s, same_requests = _recrawl(profile, store, processes, running)
+        # Without the sitemap there are no lastmod hints: every known page is asked
+        # again with If-None-Match / If-Modified-Since and answers 304.
+        blind = dataclasses.replace(profile, sitemaps=())
+        cond, cond_s, cond_requests = _recrawl(blind, store, processes, running)
+        print(f"conditional recrawl: {cond.not_modified} x 304 in {cond_s:.1f}s", flush=True)
         _edit_tenth(running)
         tenth, tenth_s, _ = _recrawl(profile, store, processes, running)
     ours_rate = _fetched(full) / full_s
@@ -91,6 +97,9 @@ def run(pages: int, concurrency: int, processes: int) -> dict[str, Any]:
         "recrawl_unchanged_ratio": round(same_s / full_s, 4),
         "recrawl_unchanged_requests_ratio": round(same_requests / full_requests, 4),
         "recrawl_unchanged_written": same.written,
+        "recrawl_conditional_ratio": round(cond_s / full_s, 4),
+        "recrawl_conditional_requests_ratio": round(cond_requests / full_requests, 4),
+        "recrawl_conditional_written": cond.written,
         "recrawl_10pct_ratio": round(tenth_s / full_s, 4),
         "recrawl_10pct_changed": tenth.changed,
     }
