@@ -9,6 +9,7 @@ COPY crawler ./crawler
 COPY indexer ./indexer
 COPY search_ui ./search_ui
 COPY kennisbrug ./kennisbrug
+COPY localnode ./localnode
 COPY config ./config
 RUN pip install --no-cache-dir '.[postgres]' \
  && useradd --system --home /var/lib/kennisbrug kennisbrug \

@@ -3,7 +3,7 @@
 
 run:
 	bash scripts/setup.sh
-	.venv/bin/kennisbrug demo
+	.venv/bin/python -m demo
 
 test:
 	bash scripts/test.sh

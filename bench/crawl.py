@@ -30,7 +30,7 @@ from core.sources import SourceProfile, load_profiles
 from core.store import DocumentStore
 from crawler.report import CrawlReport
 from crawler.run import crawl_source, make_fetcher
-from kennisbrug.demo import RunningSite, build_ekic, serve
+from demo import RunningSite, build_ekic, serve
 
 UA = "KennisbrugBench/0.1 (+mailto:beheer@kennisbrug.example)"
 RESULTS = REPO_ROOT / "bench" / "results" / "crawl.json"

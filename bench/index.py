@@ -3,7 +3,7 @@
 Not a test: it prints and writes measured figures to ``bench/results/index.json``.
 In one run against one node it
 
-1. generates N Dutch documents (seeded, via ``kennisbrug.demo.generator``) and
+1. generates N Dutch documents (seeded, via ``demo.generator``) and
    saves them into a fresh SQLite document store (so they are all in the outbox);
 2. warms the node up, then bulk-loads the same documents pre-serialised to bytes
    with ``helpers.bulk`` (same chunking, same index settings) -> the raw baseline;
@@ -37,13 +37,13 @@ from core.db import make_engine
 from core.models import Document
 from core.settings import REPO_ROOT, Settings
 from core.store import DocumentStore
+from demo.generator import generate_bnb, generate_ekic
 from indexer.client import make_client
 from indexer.lifecycle import concrete_indices, create_index, reindex
 from indexer.mapping import to_source
 from indexer.sync import BulkOptions, sync_outbox
-from kennisbrug import esplugin
-from kennisbrug.demo.generator import generate_bnb, generate_ekic
-from kennisbrug.esnode import LocalNode
+from localnode import plugin as esplugin
+from localnode.node import LocalNode
 
 RESULTS = REPO_ROOT / "bench" / "results" / "index.json"
 ALIAS = "kbbench-kennisbrug"

@@ -17,12 +17,12 @@ import typer
 from rich.console import Console
 
 from core.errors import KennisbrugError
-from kennisbrug import cli_es
 from kennisbrug.commands import crawl as crawl_commands
-from kennisbrug.commands import demo as demo_commands
+from kennisbrug.commands import es as cli_es
 from kennisbrug.commands import index as index_commands
 from kennisbrug.commands import job_submit
 from kennisbrug.commands import jobs as jobs_commands
+from kennisbrug.commands import web as web_commands
 
 
 class _KennisbrugApp(typer.Typer):
@@ -47,4 +47,4 @@ crawl_commands.register(app)
 index_commands.register(app)
 job_submit.register(app)
 jobs_commands.register(app)
-demo_commands.register(app)
+web_commands.register(app)

@@ -135,16 +135,3 @@ def install_signal_handlers(stopping: threading.Event) -> None:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-
-
-def main() -> None:
-    """``python -m kennisbrug.worker``: the same as ``kennisbrug worker``."""
-    import typer
-
-    from kennisbrug.commands.jobs import worker_command
-
-    typer.run(worker_command)
-
-
-if __name__ == "__main__":
-    main()

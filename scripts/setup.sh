@@ -5,7 +5,7 @@
 #   * Debian packages (as root): chromium for the browser tests, maven if missing;
 #   * a Python virtualenv in .venv with the project and its dev dependencies (PyPI).
 # Elasticsearch itself and the Dutch analysis plugin's dependencies come from Maven
-# Central when the local node is first started (kennisbrug/esnode.py, kennisbrug/esplugin.py).
+# Central when the local node is first started (localnode/node.py, localnode/plugin.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

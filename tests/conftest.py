@@ -27,8 +27,8 @@ from elasticsearch import Elasticsearch
 
 from core.errors import NodeError
 from core.settings import Settings
-from kennisbrug import esplugin
-from kennisbrug.esnode import LocalNode
+from localnode import plugin as esplugin
+from localnode.node import LocalNode
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

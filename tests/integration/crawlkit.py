@@ -12,7 +12,7 @@ from core.sources import SourceProfile, load_profiles
 from core.store import DocumentStore
 from crawler.report import CrawlReport
 from crawler.run import crawl_source, make_fetcher
-from kennisbrug.demo import RunningSite
+from demo import RunningSite
 
 SOURCES = REPO_ROOT / "config" / "sources.toml"
 UA = "KennisbrugBot/0.1 (+mailto:test@kennisbrug.example)"

@@ -18,9 +18,9 @@ from core.db import make_engine, metadata
 from core.models import Document
 from core.settings import Settings
 from core.store import DocumentStore
+from demo.model import Entry
+from demo.sites import build_bnbibliotheek, build_ekic
 from indexer.sync import sync_outbox
-from kennisbrug.demo.model import Entry
-from kennisbrug.demo.sites import build_bnbibliotheek, build_ekic
 
 EKIC_BASE = "http://ekic.demo"
 BNB_BASE = "http://bnbibliotheek.demo"
@@ -92,7 +92,7 @@ def crawl_demo_sites(settings: Settings, client: Elasticsearch, *, hostile: bool
     """Serve both demo sites on port 0, crawl them with the real crawler, sync; returns docs."""
     from core.sources import load_profiles
     from crawler.run import crawl_source, make_fetcher
-    from kennisbrug.demo.server import serve
+    from demo.server import serve
 
     sites = {
         "ekic": serve(build_ekic(crawl_delay=None), politeness=False),
@@ -122,7 +122,7 @@ def crawl_demo_sites(settings: Settings, client: Elasticsearch, *, hostile: bool
 
 def hostile_document(base_url: str = BNB_BASE) -> Document:
     """The hostile post as a careless extractor would keep it: its markup as body text."""
-    from kennisbrug.demo.sites import hostile_entry
+    from demo.sites import hostile_entry
 
     entry = hostile_entry()
     return entry_document(

@@ -20,8 +20,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from core.accounts import Accounts
 from core.jobs import JobQueue
 from core.settings import REPO_ROOT, Settings
-from kennisbrug.demo.server import RunningSite, serve
-from kennisbrug.demo.sites import build_ekic
+from demo.server import RunningSite, serve
+from demo.sites import build_ekic
 from kennisbrug.job_handlers import Runtime, make_handlers
 from kennisbrug.worker import Worker
 from search_ui.app import create_app

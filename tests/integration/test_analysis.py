@@ -24,7 +24,7 @@ from indexer.analysis import (
     NL_TEXT,
     analysis_settings,
 )
-from kennisbrug.esplugin import PLUGIN_NAME, PLUGIN_VERSION
+from localnode.plugin import PLUGIN_NAME, PLUGIN_VERSION
 
 pytestmark = pytest.mark.es
 

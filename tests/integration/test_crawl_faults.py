@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.sources import SourceProfile
-from kennisbrug.demo import RunningSite, build_ekic, serve
+from demo import RunningSite, build_ekic, serve
 from tests.integration.crawlkit import crawl, profile_for, store_at
 
 ARTICLE = "/artikel.php?id=12"

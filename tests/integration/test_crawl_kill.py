@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from core.db import documents
 from core.runs import CrawlRuns
-from kennisbrug.demo import build_ekic, serve
+from demo import build_ekic, serve
 from tests.integration.crawlkit import crawl, profile_for, sources_file_for, store_at
 
 

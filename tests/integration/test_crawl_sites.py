@@ -10,7 +10,7 @@ import pytest
 from core.models import doc_id
 from core.runs import CrawlRuns
 from core.store import DocumentStore
-from kennisbrug.demo import RunningSite, build_bnbibliotheek, build_ekic, serve
+from demo import RunningSite, build_bnbibliotheek, build_ekic, serve
 from tests.integration.crawlkit import crawl, profile_for, store_at
 
 BOILERPLATE = ("Laatste nieuws", "Populaire trefwoorden", "Disclaimer", "Postbus", "U bent hier",

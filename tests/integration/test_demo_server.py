@@ -9,7 +9,7 @@ import pypdf
 import pytest
 import requests
 
-from kennisbrug.demo import RunningSite, build_bnbibliotheek, build_ekic, serve
+from demo import RunningSite, build_bnbibliotheek, build_ekic, serve
 
 
 @pytest.fixture()

@@ -23,8 +23,8 @@ from core.settings import Settings
 from core.store import DocumentStore
 from indexer.client import make_client
 from indexer.sync import BulkOptions, SyncReport, sync_outbox
-from kennisbrug import esplugin
-from kennisbrug.esnode import LocalNode
+from localnode import plugin as esplugin
+from localnode.node import LocalNode
 from tests.integration.indexer_support import fill_store, index_ids, open_store
 
 # Short waits: the node is really gone, retrying for long only slows the test down.

@@ -15,8 +15,8 @@ from elasticsearch import Elasticsearch
 
 from core.errors import NodeError
 from core.settings import ES_VERSION
-from kennisbrug.esnode import LocalNode
-from kennisbrug.esuser import ES_USER, ensure_es_user
+from localnode.node import LocalNode
+from localnode.user import ES_USER, ensure_es_user
 
 pytestmark = pytest.mark.es
 

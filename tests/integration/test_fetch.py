@@ -1,4 +1,4 @@
-"""The polite fetcher against real HTTP: the eKIC demo site (kennisbrug.demo) and, for the
+"""The polite fetcher against real HTTP: the eKIC demo site (demo) and, for the
 in-flight counter, a tiny stdlib server. Assertions are about behaviour read from the
 server's own request log (order, spacing, counts), never about how fast we were."""
 
@@ -17,9 +17,9 @@ import pytest
 
 from core.errors import BlockedError, FetchError, GoneError, TransientFetchError
 from crawler.fetch import Fetcher
-from kennisbrug.demo.ekic import EkicSite
-from kennisbrug.demo.model import Entry
-from kennisbrug.demo.server import RunningSite, serve
+from demo.ekic import EkicSite
+from demo.model import Entry
+from demo.server import RunningSite, serve
 
 UA = "KennisbrugBot/0.1 (+mailto:beheer@kennisbrug.example)"
 ARTICLE = "/artikel.php?id=2"

@@ -29,9 +29,9 @@ from core.sources import load_profiles
 from core.store import DocumentStore, utcnow
 from crawler.fetch import Fetcher
 from crawler.run import crawl_source
-from kennisbrug.demo.ekic_layout import article_url
-from kennisbrug.demo.server import RunningSite, serve
-from kennisbrug.demo.sites import build_ekic
+from demo.ekic_layout import article_url
+from demo.server import RunningSite, serve
+from demo.sites import build_ekic
 from kennisbrug.scheduling import SCHEDULER, build_scheduler
 
 
@@ -128,7 +128,7 @@ def start_worker(home: Path, sources: Path) -> subprocess.Popen[bytes]:
         KENNISBRUG_SOURCES_FILE=str(sources),
         KENNISBRUG_ES_URL="http://127.0.0.1:9",  # syncs fail fast; the store is what we check
     )
-    command = [sys.executable, "-m", "kennisbrug.worker", "--no-schedule", "--concurrency", "1"]
+    command = [sys.executable, "-m", "kennisbrug", "worker", "--no-schedule", "--concurrency", "1"]
     return subprocess.Popen(command, env=env, cwd=REPO_ROOT, stdout=subprocess.DEVNULL,
                             stderr=open(home / "worker.log", "ab"))  # fmt: skip
 

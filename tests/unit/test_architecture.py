@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("core", "crawler", "indexer", "search_ui", "kennisbrug")
+PACKAGES = ("core", "crawler", "indexer", "search_ui", "kennisbrug", "localnode", "demo")
 ALLOWED = {
     "core": {"core"},
     "crawler": {"core", "crawler"},
     "indexer": {"core", "indexer"},
     "search_ui": {"core", "indexer", "search_ui"},
-    "kennisbrug": set(PACKAGES),
+    "localnode": {"core", "localnode"},
+    "kennisbrug": {"core", "crawler", "indexer", "search_ui", "kennisbrug", "localnode"},
+    "demo": set(PACKAGES),
 }
 
 

@@ -6,8 +6,8 @@ import io
 
 import pypdf
 
-from kennisbrug.demo.pdf import write_pdf
-from kennisbrug.demo.sites import HOSTILE_TITLE, build_bnbibliotheek, build_ekic
+from demo.pdf import write_pdf
+from demo.sites import HOSTILE_TITLE, build_bnbibliotheek, build_ekic
 
 SAMENWERKING = "/2010/11/samenwerking-cubiss-en-bibliotheekhuis.html"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import ConfigError
-from kennisbrug.esconfig import (
+from localnode.config import (
     NodeConfig,
     check_heap,
     render_elasticsearch_yml,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kennisbrug.esdiagnose import diagnose
+from localnode.diagnose import diagnose
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kennisbrug.esdist import artifact_coordinates, repository_path
-from kennisbrug.esplugins import parse_descriptor_name
+from localnode.dist import artifact_coordinates, repository_path
+from localnode.plugins import parse_descriptor_name
 
 
 def test_maven_coordinates_of_the_integ_test_zip() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import NodeError
-from kennisbrug.javafind import INSTALL_HINT, choose_java, parse_java_major
+from localnode.java import INSTALL_HINT, choose_java, parse_java_major
 
 
 @pytest.mark.parametrize(

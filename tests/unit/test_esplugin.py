@@ -1,4 +1,4 @@
-"""The analysis plugin build (kennisbrug.esplugin) and its contract with indexer.analysis.
+"""The analysis plugin build (localnode.plugin) and its contract with indexer.analysis.
 
 No Maven, no Java, no Elasticsearch: Maven is replaced by an injected runner and the
 plugin sources are copied into a temporary folder where a test needs to change them.
@@ -27,7 +27,7 @@ from indexer.analysis import (
     analyzer_filters,
     analyzer_names,
 )
-from kennisbrug import esplugin
+from localnode import plugin as esplugin
 
 POM_NS = {"m": "http://maven.apache.org/POM/4.0.0"}
 

@@ -13,10 +13,10 @@ from core.settings import REPO_ROOT
 from core.sources import SourceProfile, load_profiles
 from crawler.encoding import decode_html
 from crawler.extract import extract, extract_page
-from kennisbrug.demo.bnb import BnbSite
-from kennisbrug.demo.ekic import EkicSite
-from kennisbrug.demo.faults import garble
-from kennisbrug.demo.model import Attachment, Comment, Entry
+from demo.bnb import BnbSite
+from demo.ekic import EkicSite
+from demo.faults import garble
+from demo.model import Attachment, Comment, Entry
 
 EKIC = "http://ekic.test"
 BNB = "http://bnb.test"

@@ -1,6 +1,6 @@
 """The page chrome of the eKIC demo site: header, top menu, sidebar and footer.
 
-Part of kennisbrug.demo; ``ekic.py`` fills the content column. Everything here is
+Part of demo; ``ekic.py`` fills the content column. Everything here is
 boilerplate a crawler profile must leave out of documents (menu, "Laatste nieuws",
 "Populaire trefwoorden", the © footer with Disclaimer and Contact).
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from kennisbrug.demo.dutch import numeric_date
-from kennisbrug.demo.model import Entry
+from demo.dutch import numeric_date
+from demo.model import Entry
 
 EKIC_THEMES: dict[str, str] = {
     "collectie": "Collectie",

@@ -1,6 +1,6 @@
 """The hand-written bnbibliotheek posts (Cubiss, Noord-Brabant): pure data.
 
-Part of kennisbrug.demo; ``sites.py`` turns each row into an Entry, adds background
+Part of demo; ``sites.py`` turns each row into an Entry, adds background
 paragraphs from content.THEME_PARAGRAPHS and some comments. Row: slug, published
 (yyyy-mm-dd hh:mm), theme, title, labels, lead paragraph.
 """

@@ -1,6 +1,6 @@
 """Scale the demo sites to thousands of pages with deterministic, seeded Dutch text.
 
-Part of kennisbrug.demo, used by ``sites.py`` when ``pages=N`` is given (benchmarks).
+Part of demo, used by ``sites.py`` when ``pages=N`` is given (benchmarks).
 Text is assembled from sentence parts; it reads plausibly and contains the words,
 compounds and diacritics that the search side must handle.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from kennisbrug.demo.content import BNB_AUTHORS, COMMENT_TEXTS, COMMENTERS, THEME_PARAGRAPHS
-from kennisbrug.demo.model import Comment, Entry
+from demo.content import BNB_AUTHORS, COMMENT_TEXTS, COMMENTERS, THEME_PARAGRAPHS
+from demo.model import Comment, Entry
 
 PLACES = (
     "Maastricht", "Venlo", "Heerlen", "Roermond", "Sittard-Geleen", "Weert", "Kerkrade",

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import NodeError
-from kennisbrug.esconfig import NodeConfig, render_elasticsearch_yml, render_jvm_options
+from localnode.config import NodeConfig, render_elasticsearch_yml, render_jvm_options
 
 # Folders the node writes to, so they belong to the node user when we are root.
 WRITABLE = ("home/config", "home/plugins", "logs", "run", "tmp", "plugin-zips")

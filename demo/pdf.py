@@ -1,6 +1,6 @@
 """A tiny PDF writer for the demo sites' attachments (beleidsplannen, handleidingen).
 
-Part of kennisbrug.demo. It writes real PDF 1.4 files with the standard Helvetica
+Part of demo. It writes real PDF 1.4 files with the standard Helvetica
 font in WinAnsiEncoding, so Dutch diacritics (ideeën, België) survive and pypdf
 extracts the text back. No third-party writer: the demo must not depend on one,
 and the format subset needed here (pages, one font, text lines) is small.

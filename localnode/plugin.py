@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from core.errors import NodeError
 from core.settings import REPO_ROOT, Settings
-from kennisbrug.javafind import JVM_ROOT, MIN_JAVA_MAJOR, candidate_homes, java_major
+from localnode.java import JVM_ROOT, MIN_JAVA_MAJOR, candidate_homes, java_major
 
 #: Name and version the node reports in ``GET _nodes/plugins`` (pom.xml artifactId/version).
 PLUGIN_NAME = "kennisbrug-analysis"
@@ -99,7 +99,7 @@ def _jdk_major(home: Path) -> int | None:
 def find_jdk(env: Mapping[str, str] | None = None, jvm_root: Path = JVM_ROOT) -> Path:
     """A JDK 21+: JAVA_HOME, then ES_JAVA_HOME when suitable, else the newest installed.
 
-    Reuses the node manager's Java discovery (``kennisbrug.javafind``) but, unlike
+    Reuses the node manager's Java discovery (``localnode.java``) but, unlike
     the node, Maven needs a compiler, so runtime-only installations are skipped.
     """
     env = os.environ if env is None else env

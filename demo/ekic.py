@@ -1,6 +1,6 @@
 """The eKIC demo site (Bibliotheekhuis, Limburg): a classic 2010 PHP CMS.
 
-Part of kennisbrug.demo, between the content modules and the server. URL scheme:
+Part of demo, between the content modules and the server. URL scheme:
 
 * ``/artikel.php?id=N`` articles and news; ``&print=1`` is a printer-friendly duplicate
   with ``<link rel="canonical">``; ``&PHPSESSID=…`` variants (linked from listings)
@@ -19,11 +19,11 @@ from __future__ import annotations
 import hashlib
 from html import escape
 
-from kennisbrug.demo import ekic_layout as layout
-from kennisbrug.demo.dutch import numeric_date
-from kennisbrug.demo.faults import garble
-from kennisbrug.demo.model import DemoSite, Entry, Resource, split_target
-from kennisbrug.demo.pdf import write_pdf
+from demo import ekic_layout as layout
+from demo.dutch import numeric_date
+from demo.faults import garble
+from demo.model import DemoSite, Entry, Resource, split_target
+from demo.pdf import write_pdf
 
 HTML = "text/html; charset=windows-1252"
 PER_PAGE = 10

@@ -1,6 +1,6 @@
 """Dutch date wording for the demo sites ("donderdag 11 november 2010", "11-11-2010").
 
-Leaf helper of kennisbrug.demo: both site renderers format dates the way a Dutch
+Leaf helper of demo: both site renderers format dates the way a Dutch
 2010 CMS or Blogger in Dutch did, which is exactly what the crawler must parse back.
 """
 

@@ -25,13 +25,14 @@ from typing import Any
 
 from core.errors import NodeError
 from core.settings import Settings
-from kennisbrug import esplugins
-from kennisbrug.esconfig import NodeConfig, check_heap
-from kennisbrug.esdiagnose import diagnose
-from kennisbrug.esdist import Progress, ensure_distribution
-from kennisbrug.eshealth import NodeStatus, is_healthy, port_is_free, read_status
-from kennisbrug.eshome import NodeLayout, build_home, write_config
-from kennisbrug.esuser import (
+from localnode import plugins as esplugins
+from localnode.config import NodeConfig, check_heap
+from localnode.diagnose import diagnose
+from localnode.dist import Progress, ensure_distribution
+from localnode.health import NodeStatus, is_healthy, port_is_free, read_status
+from localnode.home import NodeLayout, build_home, write_config
+from localnode.java import JavaHome, find_java
+from localnode.user import (
     SYSTEM_ROOT,
     RunAs,
     blocking_ancestor,
@@ -40,7 +41,6 @@ from kennisbrug.esuser import (
     ensure_es_user,
     running_as_root,
 )
-from kennisbrug.javafind import JavaHome, find_java
 
 
 def _silent(what: str, done: int, total: int) -> None:

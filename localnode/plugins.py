@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from core.errors import NodeError
-from kennisbrug.eshome import NodeLayout
+from localnode.home import NodeLayout
 
 #: Runs ``bin/elasticsearch-plugin`` with the given arguments as the node user.
 ToolRunner = Callable[[list[str]], subprocess.CompletedProcess[str]]

@@ -1,6 +1,6 @@
 """``kennisbrug es start|stop|status|logs``: the local Elasticsearch node from the shell.
 
-Composition root for the node manager (``kennisbrug.esnode``): reads the settings
+Composition root for the node manager (``localnode.node``): reads the settings
 from the environment once, shows progress with rich and leaves error reporting to
 the root app in ``kennisbrug.cli``.
 """
@@ -24,8 +24,8 @@ from rich.progress import (
 from rich.table import Table
 
 from core.settings import Settings
-from kennisbrug import esplugin
-from kennisbrug.esnode import LocalNode
+from localnode import plugin as esplugin
+from localnode.node import LocalNode
 
 app = typer.Typer(help="Run the local Elasticsearch node (127.0.0.1, single node).")
 console = Console()

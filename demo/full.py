@@ -1,4 +1,4 @@
-"""``kennisbrug demo`` and ``kennisbrug web``: the newcomer's first run and the web server.
+"""``python -m demo`` (``make run``): the newcomer's first run.
 
 Composition root of the whole system on one machine: the local Elasticsearch node
 (with our Dutch analysis plugin), both demo knowledge sites on fixed ports, an
@@ -14,24 +14,23 @@ import logging
 import secrets
 import threading
 
-import typer
 import uvicorn
 from rich.console import Console
 
 from core.accounts import Accounts
-from core.errors import ConfigError, NodeError
+from core.errors import NodeError
 from core.jobs import JobState
 from core.settings import Settings
+from demo.server import RunningSite, serve
+from demo.sites import build_bnbibliotheek, build_ekic
 from indexer.client import make_client
 from indexer.lifecycle import ensure_index
-from kennisbrug.cli_es import _progress, _StepProgress, node_plugins
-from kennisbrug.demo.server import RunningSite, serve
-from kennisbrug.demo.sites import build_bnbibliotheek, build_ekic
-from kennisbrug.esnode import LocalNode
+from kennisbrug.commands.es import _progress, _StepProgress, node_plugins
 from kennisbrug.job_handlers import Runtime, make_handlers
 from kennisbrug.job_waiting import follow
 from kennisbrug.scheduling import build_scheduler, source_triggers
 from kennisbrug.worker import Worker
+from localnode.node import LocalNode
 from search_ui.app import create_app
 
 console = Console()
@@ -64,7 +63,7 @@ def start_demo_sites() -> list[RunningSite]:
             site.close()
         raise NodeError(
             f"a demo site port ({DEMO_PORTS[0]} or {DEMO_PORTS[1]}) is in use: {exc}; "
-            "stop the other program or an earlier 'kennisbrug demo'"
+            "stop the other program or an earlier 'make run'"
         ) from exc
     for site in sites:
         console.print(f"demo site {site.site.name}: [bold]{site.base_url}/[/]")
@@ -97,10 +96,7 @@ def first_crawl(runtime: Runtime) -> None:
     follow(queue, sync.id, console=console)
 
 
-def demo(
-    port: int = typer.Option(8000, help="Port of the search UI."),
-    skip_crawl: bool = typer.Option(False, "--skip-crawl", help="Serve what is indexed already."),
-) -> None:
+def run_full_demo(port: int = 8000, *, skip_crawl: bool = False) -> None:
     """The full demo: Elasticsearch, both demo sites, a first crawl, the worker and the UI."""
     logging.basicConfig(level=logging.WARNING)
     settings = start_local_node(Settings.from_env())
@@ -130,24 +126,3 @@ def demo(
         scheduler.shutdown(wait=False)
         for site in sites:
             site.close()
-
-
-def web(
-    host: str = typer.Option("", help="Address to listen on (default: KENNISBRUG_WEB_HOST)."),
-    port: int = typer.Option(0, help="Port (default: KENNISBRUG_WEB_PORT)."),
-) -> None:
-    """Serve the search UI, the JSON API and /beheer (production: behind a TLS proxy)."""
-    settings = Settings.from_env()
-    if port < 0 or port > 65535:
-        raise ConfigError(f"--port {port} is not a TCP port (0-65535)")
-    uvicorn.run(
-        create_app(settings),
-        host=host or settings.web_host,
-        port=port or settings.web_port,
-        proxy_headers=True,
-    )
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(demo)
-    app.command()(web)

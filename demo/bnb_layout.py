@@ -1,6 +1,6 @@
 """The Blogger-style chrome of the bnbibliotheek demo site (Cubiss, Noord-Brabant).
 
-Part of kennisbrug.demo; ``bnb.py`` renders posts into it. The header, the sidebar
+Part of demo; ``bnb.py`` renders posts into it. The header, the sidebar
 (Blogarchief tree, Labels cloud, "Over deze blog") and the footer are boilerplate
 that must not end up in documents; so are the comments under a post.
 """
@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Sequence
 from html import escape
 
-from kennisbrug.demo.dutch import month_name
-from kennisbrug.demo.model import Entry
+from demo.dutch import month_name
+from demo.model import Entry
 
 BLOG_TITLE = "bnbibliotheek"
 BLOG_DESCRIPTION = "Kennisnetwerk van de Brabantse Netwerkbibliotheek &ndash; Cubiss Noord-Brabant"

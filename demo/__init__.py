@@ -4,10 +4,10 @@ Part of the composition root: used by the demo command, integration tests and
 benchmarks, never by the core packages.
 """
 
-from kennisbrug.demo.faults import Faults
-from kennisbrug.demo.model import DemoSite
-from kennisbrug.demo.server import RequestRecord, RunningSite, serve
-from kennisbrug.demo.sites import build_bnbibliotheek, build_ekic
+from demo.faults import Faults
+from demo.model import DemoSite
+from demo.server import RequestRecord, RunningSite, serve
+from demo.sites import build_bnbibliotheek, build_ekic
 
 __all__ = [
     "DemoSite",

@@ -49,7 +49,7 @@ def _yaml_str(value: str) -> str:
 
 def render_elasticsearch_yml(cfg: NodeConfig) -> str:
     lines = [
-        "# Written by kennisbrug (kennisbrug/esconfig.py); rewritten on every start.",
+        "# Written by kennisbrug (localnode/config.py); rewritten on every start.",
         f"cluster.name: {_yaml_str(cfg.cluster_name)}",
         f"node.name: {_yaml_str(cfg.node_name)}",
         # One node, loopback only: development mode, so no production bootstrap checks.

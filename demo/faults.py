@@ -1,6 +1,6 @@
 """Fault switches of the demo server: the ways a real site misbehaves.
 
-Part of kennisbrug.demo. ``Faults`` is a plain mutable value that tests flip while
+Part of demo. ``Faults`` is a plain mutable value that tests flip while
 a ``RunningSite`` serves; the server consults it before the site model. Paths match
 the exact request target first ("/artikel.php?id=3"), then the path without query.
 """

@@ -1,6 +1,6 @@
 """Build the two demo sites from the content modules (and the generator at scale).
 
-Part of kennisbrug.demo: the constructors the demo command, integration tests and
+Part of demo: the constructors the demo command, integration tests and
 benchmarks call. ``pages=None`` gives the hand-written base set; ``pages=N`` tops
 it up with generated pages to N entries in total.
 """
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from kennisbrug.demo import content_bnb, content_ekic
-from kennisbrug.demo.bnb import BnbSite
-from kennisbrug.demo.content import BNB_AUTHORS, COMMENT_TEXTS, COMMENTERS, THEME_PARAGRAPHS
-from kennisbrug.demo.ekic import EkicSite
-from kennisbrug.demo.generator import generate_bnb, generate_ekic
-from kennisbrug.demo.model import Comment, Entry
+from demo import content_bnb, content_ekic
+from demo.bnb import BnbSite
+from demo.content import BNB_AUTHORS, COMMENT_TEXTS, COMMENTERS, THEME_PARAGRAPHS
+from demo.ekic import EkicSite
+from demo.generator import generate_bnb, generate_ekic
+from demo.model import Comment, Entry
 
 HOSTILE_SLUG = "gevaarlijke-titel"
 HOSTILE_TITLE = "<script>alert(1)</script>Gevaarlijke titel"

@@ -1,6 +1,6 @@
 """The demo HTTP server: a real stdlib ThreadingHTTPServer in front of a DemoSite.
 
-Part of kennisbrug.demo (composition root side). The demo command, the integration
+Part of demo (composition root side). The demo command, the integration
 tests and the benchmarks crawl it over real HTTP. It adds what a site model does
 not know: robots.txt, conditional GET (strong ETag + Last-Modified → 304), HEAD,
 optional gzip, fault switches and a thread-safe log of every request so tests can
@@ -17,8 +17,8 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from kennisbrug.demo.faults import LOOP, Faults, garble, oversized_chunks
-from kennisbrug.demo.model import DemoSite, Resource, split_target
+from demo.faults import LOOP, Faults, garble, oversized_chunks
+from demo.model import DemoSite, Resource, split_target
 
 GZIP_MIN = 1024
 

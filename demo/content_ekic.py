@@ -1,13 +1,13 @@
 """The hand-written eKIC pages (Bibliotheekhuis, Limburg): pure data.
 
-Part of kennisbrug.demo; ``sites.py`` turns each row into an Entry and adds two
+Part of demo; ``sites.py`` turns each row into an Entry and adds two
 background paragraphs from content.THEME_PARAGRAPHS. Row: id, kind, theme,
 published (dd-mm-yyyy), title, trefwoorden, lead paragraph.
 """
 
 from __future__ import annotations
 
-from kennisbrug.demo.model import Attachment
+from demo.model import Attachment
 
 ROWS: tuple[tuple[int, str, str, str, str, str, str], ...] = (
     (1, "dossier", "leesbevordering", "12-01-2009", "Dossier leesbevordering",

@@ -1,6 +1,6 @@
 """Shared Dutch content of the demo sites: background paragraphs per theme, people.
 
-Pure data for kennisbrug.demo. Every hand-written page opens with its own lead
+Pure data for demo. Every hand-written page opens with its own lead
 paragraph (content_ekic.py, content_bnb.py) and continues with background
 paragraphs on its theme from here, the way consultants reuse their own texts.
 """

@@ -1,6 +1,6 @@
 """The bnbibliotheek demo site (Cubiss, Noord-Brabant): a Blogger-like knowledge network.
 
-Part of kennisbrug.demo, between the content modules and the server. URL scheme:
+Part of demo, between the content modules and the server. URL scheme:
 
 * ``/YYYY/MM/<slug>.html`` one post: date header, title, body, author line,
   labels, comments ("3 opmerkingen:"); ``?m=1`` is the mobile duplicate with a canonical link.
@@ -19,9 +19,9 @@ from datetime import datetime
 from html import escape
 from urllib.parse import unquote
 
-from kennisbrug.demo import bnb_layout as layout
-from kennisbrug.demo.dutch import day_month_year, long_date
-from kennisbrug.demo.model import LOCAL_TZ, DemoSite, Entry, Resource, split_target
+from demo import bnb_layout as layout
+from demo.dutch import day_month_year, long_date
+from demo.model import LOCAL_TZ, DemoSite, Entry, Resource, split_target
 
 HTML = "text/html; charset=UTF-8"
 HOME_POSTS = 7
