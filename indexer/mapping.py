@@ -1,9 +1,11 @@
 """The Elasticsearch schema: the one module that knows field names, types and analyzers.
 
 Sits between the document store and Elasticsearch: the indexer turns every stored
-``Document`` into an index source with ``to_source`` and creates indices with
-``index_body``; the search UI imports the field constants below instead of
-spelling field names itself, so a schema change happens here and nowhere else.
+``core.models.Document`` into an index source with ``to_source`` and creates
+indices with ``index_body``; the schema itself is the ``elasticsearch.dsl``
+``IndexedDocument`` below. The search UI imports the field constants instead of
+spelling field names itself, and ``tests/unit/test_schema_fields.py`` checks that
+every field it queries, filters, sorts or highlights exists here.
 
 Bump ``MAPPING_VERSION`` whenever the mapping or the analysis changes; the value
 is stored in the index ``_meta`` and a sync refuses to write into an index built
@@ -15,7 +17,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from core.models import Document
+from elasticsearch.dsl import Completion, Date, Document, Integer, Keyword, MetaField, Text
+
+from core.models import Document as StoredDocument
 from indexer.analysis import (
     NL_COMPOUND,
     NL_EXACT,
@@ -41,90 +45,79 @@ SEARCH_FIELDS: Final = (
     "title.compound^0.5",
     "body.compound^0.3",
 )
-#: Fields for quoted phrases: folded but unstemmed, so "de bieb" matches literally.
-PHRASE_FIELDS: Final = ("title.exact^3", "summary.exact^2", "headings.exact", "body.exact")
-#: Fields worth highlighting in a result list.
-HIGHLIGHT_FIELDS: Final = ("title", "summary", "body")
 #: Shingle field for "bedoelde u ...?" (phrase suggester).
 DID_YOU_MEAN_FIELD: Final = "body.shingle"
 #: Completion field for autocomplete, with its category context.
 SUGGEST_FIELD: Final = "suggest"
 SUGGEST_CONTEXT: Final = "provincie"
-#: Keyword fields to facet and filter on (label -> field).
-FACET_FIELDS: Final = {
-    "provincie": "provincie",
-    "bron": "source",
-    "type": "type",
-    "jaar": "year",
-}
-#: Sort orders: "nieuwste eerst" uses published; title sorting needs the keyword.
+#: "nieuwste eerst" sorts on this date.
 SORT_NEWEST: Final = "published"
-SORT_TITLE: Final = "title.keyword"
 
 # Completion inputs longer than this are cut; a title rarely needs more.
 _SUGGEST_MAX_CHARS: Final = 100
 _KEYWORD_IGNORE_ABOVE: Final = 512
 
 
-def _text(*, exact: bool = True, compound: bool = False, shingle: bool = False) -> dict[str, Any]:
-    """A Dutch text field with the subfields the contract asks for."""
+def _text(
+    *, exact: bool = True, compound: bool = False, shingle: bool = False, **subfields: Any
+) -> Text:
+    """A Dutch text field with the subfields the contract asks for (plus ``subfields``)."""
     fields: dict[str, Any] = {}
     if exact:
-        fields["exact"] = {"type": "text", "analyzer": NL_EXACT}
+        fields["exact"] = Text(analyzer=NL_EXACT)
     if compound:
-        fields["compound"] = {
-            "type": "text",
-            "analyzer": NL_COMPOUND,
-            "search_analyzer": NL_SEARCH,
-        }
+        fields["compound"] = Text(analyzer=NL_COMPOUND, search_analyzer=NL_SEARCH)
     if shingle:
-        fields["shingle"] = {"type": "text", "analyzer": NL_SHINGLE}
-    field: dict[str, Any] = {"type": "text", "analyzer": NL_TEXT, "search_analyzer": NL_SEARCH}
+        fields["shingle"] = Text(analyzer=NL_SHINGLE)
+    fields.update(subfields)
     if fields:
-        field["fields"] = fields
-    return field
+        return Text(analyzer=NL_TEXT, search_analyzer=NL_SEARCH, fields=fields)
+    return Text(analyzer=NL_TEXT, search_analyzer=NL_SEARCH)
 
 
-def _keyword() -> dict[str, Any]:
-    return {"type": "keyword", "ignore_above": _KEYWORD_IGNORE_ABOVE}
+def _keyword(**params: Any) -> Keyword:
+    return Keyword(ignore_above=_KEYWORD_IGNORE_ABOVE, **params)
+
+
+class IndexedDocument(Document):
+    """One document as Elasticsearch stores it: the schema, written once.
+
+    Only the mapping is used (``mappings()``); documents are written as plain
+    dicts by ``to_source`` on the sync's hot path, and a unit test keeps the two
+    in step. ``dynamic: strict`` so a stray field is an error, not a guess.
+    """
+
+    id = Keyword()
+    url = Keyword(ignore_above=2048)
+    source = Keyword()
+    provincie = Keyword()
+    type = Keyword()
+    language = Keyword()
+    parent = Keyword()
+    content_hash = Keyword(index=False, doc_values=False)
+    title = _text(compound=True, shingle=True, keyword=Keyword(ignore_above=256))
+    body = _text(compound=True, shingle=True)
+    summary = _text()
+    headings = _text()
+    author = _text(exact=False, keyword=_keyword())
+    tags = _keyword(fields={"text": Text(analyzer=NL_TEXT)})
+    published = Date()
+    modified = Date()
+    fetched_at = Date()
+    year = Integer()
+    suggest = Completion(
+        analyzer=NL_EXACT, contexts=[{"name": SUGGEST_CONTEXT, "type": "category"}]
+    )
+
+    class Meta:
+        dynamic = MetaField("strict")
+        meta = MetaField({"mapping_version": MAPPING_VERSION})
 
 
 def mappings() -> dict[str, Any]:
-    """The index mapping; ``dynamic: strict`` so a stray field is an error, not a guess."""
-    title = _text(compound=True, shingle=True)
-    title["fields"]["keyword"] = {"type": "keyword", "ignore_above": 256}
-    author = _text(exact=False)
-    author["fields"] = {"keyword": _keyword()}
-    properties: dict[str, Any] = {
-        "id": {"type": "keyword"},
-        "url": {"type": "keyword", "ignore_above": 2048},
-        "source": {"type": "keyword"},
-        "provincie": {"type": "keyword"},
-        "type": {"type": "keyword"},
-        "language": {"type": "keyword"},
-        "parent": {"type": "keyword"},
-        "content_hash": {"type": "keyword", "index": False, "doc_values": False},
-        "title": title,
-        "body": _text(compound=True, shingle=True),
-        "summary": _text(),
-        "headings": _text(),
-        "author": author,
-        "tags": {**_keyword(), "fields": {"text": {"type": "text", "analyzer": NL_TEXT}}},
-        "published": {"type": "date"},
-        "modified": {"type": "date"},
-        "fetched_at": {"type": "date"},
-        "year": {"type": "integer"},
-        SUGGEST_FIELD: {
-            "type": "completion",
-            "analyzer": NL_EXACT,
-            "contexts": [{"name": SUGGEST_CONTEXT, "type": "category"}],
-        },
-    }
-    return {
-        "dynamic": "strict",
-        "_meta": {"mapping_version": MAPPING_VERSION},
-        "properties": properties,
-    }
+    """The index mapping as Elasticsearch takes it."""
+    body: dict[str, Any] = IndexedDocument._doc_type.mapping.to_dict()
+    return body
 
 
 def index_settings(*, loading: bool = False) -> dict[str, Any]:
@@ -161,10 +154,10 @@ def mapping_version(index_mapping: Mapping[str, Any]) -> int | None:
     return int(version) if version is not None else None
 
 
-def to_source(doc: Document) -> dict[str, Any]:
+def to_source(doc: StoredDocument) -> dict[str, Any]:
     """The Elasticsearch source of ``doc``: its fields plus the derived ``year`` and suggest.
 
-    Built field by field rather than with ``Document.to_json`` (``dataclasses.asdict``
+    Built field by field rather than with ``StoredDocument.to_json`` (``dataclasses.asdict``
     deep-copies and is the slowest step of a sync); a unit test keeps both in step.
     """
     published = doc.published
@@ -191,7 +184,7 @@ def to_source(doc: Document) -> dict[str, Any]:
     }
 
 
-def suggest_input(doc: Document) -> dict[str, Any]:
+def suggest_input(doc: StoredDocument) -> dict[str, Any]:
     """Autocomplete entries: the title and the tags, labelled with the provincie."""
     inputs: list[str] = []
     for text in (doc.title, *doc.tags):
