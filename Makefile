@@ -13,6 +13,7 @@ setup:
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
+	.venv/bin/lint-imports --no-cache
 
 bench:
 	bash scripts/setup.sh

@@ -12,6 +12,8 @@ say "ruff"
 .venv/bin/ruff format --check .
 say "mypy"
 .venv/bin/mypy
+say "import-linter (architecture rules in pyproject.toml, docs/architecture.md)"
+.venv/bin/lint-imports --no-cache
 say "pytest"
 # -p no:cacheprovider keeps a read-only clone clean; junit XML goes to test-artifacts/.
 mkdir -p test-artifacts
