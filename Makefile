@@ -14,6 +14,7 @@ setup:
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
 	.venv/bin/lint-imports --no-cache
+	.venv/bin/vulture
 
 bench:
 	bash scripts/setup.sh

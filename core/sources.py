@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -137,9 +137,6 @@ class SourceProfile:
     def is_document(self, url: str) -> bool:
         rel = self.relative(url)
         return not self.scope.documents or any(p.search(rel) for p in self.scope.documents)
-
-    def with_overrides(self, **values: Any) -> SourceProfile:
-        return replace(self, **values)
 
 
 def load_profiles(

@@ -1,17 +1,14 @@
-"""Discovery: which URLs a sitemap, a feed or a page points to (pure functions over bytes).
+"""Discovery: which URLs a sitemap or a feed points to (pure functions over bytes).
 
-Between fetching and the crawl frontier: the crawl run fetches a sitemap, an
-Atom/RSS feed or an HTML page, and these functions list the URLs (with the dates a
+Between fetching and the crawl frontier: the crawl run fetches a sitemap or an
+Atom/RSS feed, and these functions list the URLs (with the dates a
 sitemap or feed gives, so unchanged pages need not be requested at all). Nothing here
 does I/O. Results are absolute but not canonical: the run canonicalises with the
 profile's drop list (crawler.urls) and applies its scope.
 
-Parsing is lxml throughout (the crawl benchmark races Scrapy, whose link extractor is
-also lxml); XML is parsed without network access or entity expansion. Dates without a
-time zone are taken as UTC; unreadable dates become None rather than an error.
-
-Links with ``rel="nofollow"`` are skipped by default: a site uses it on its own pages
-for things a crawler should leave alone (login, "reply", calendar traps).
+XML is parsed with lxml, without network access or entity expansion. Dates without
+a time zone are taken as UTC; unreadable dates become None rather than an error. Links
+in HTML pages are found by ``crawler.extract``.
 """
 
 from __future__ import annotations
@@ -24,11 +21,9 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import lxml.etree as etree
-import lxml.html
 
 from crawler.urls import is_web_url, resolve
 
-_SKIP_SCHEMES = ("mailto:", "javascript:", "tel:", "data:", "ftp:", "news:", "sms:")
 _MAX_UNZIPPED = 50 * 1024 * 1024  # the sitemap protocol's own limit
 
 
@@ -189,87 +184,3 @@ def parse_feed(content: bytes, base_url: str) -> Feed:
         next_url=_atom_link(container, base_url, "next"),
         title=_child_text(container, "title") or "",
     )
-
-
-def _html_root(html: bytes | str) -> Any:
-    if not html or not html.strip():
-        return None
-    try:
-        return lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return None
-
-
-_LINK_TAGS = ("a", "area", "link", "base")
-
-
-@dataclass(frozen=True)
-class _Tag:
-    name: str
-    href: str
-    rels: tuple[str, ...]
-
-
-def _rels(value: object) -> tuple[str, ...]:
-    # lxml gives "nofollow noopener"; BeautifulSoup already splits rel into a list.
-    words = value.split() if isinstance(value, str) else list(value or ())  # type: ignore[call-overload]
-    return tuple(str(w).lower() for w in words)
-
-
-def _link_tags(html: bytes | str | Any) -> list[_Tag]:
-    """The a/area/link/base tags with an href, from page bytes or a BeautifulSoup tree."""
-    from_bytes = isinstance(html, bytes | str)
-    if from_bytes:
-        root = _html_root(html)
-        found = root.iter(*_LINK_TAGS) if root is not None else ()
-    else:  # a BeautifulSoup tree: walk it as it is instead of parsing the page again
-        soup: Any = html
-        found = soup.find_all(_LINK_TAGS)
-    tags = []
-    for element in found:
-        href = element.get("href")
-        if isinstance(href, str) and href.strip():
-            tags.append(
-                _Tag(
-                    # bs4 answers any attribute (``tag.tag`` is a child lookup), so ask by type.
-                    str(element.tag if from_bytes else element.name),
-                    href,
-                    _rels(element.get("rel")),
-                )
-            )
-    return tags
-
-
-def _base(tags: list[_Tag], base_url: str) -> str:
-    base = next((t.href for t in tags if t.name == "base"), None)
-    return resolve(base_url, base) if base else base_url
-
-
-def extract_links(html: bytes | Any, base_url: str, *, follow_nofollow: bool = False) -> list[str]:
-    """Absolute http(s) URLs of ``a``/``area`` hrefs and ``link rel=next``, in page order,
-    deduplicated, fragments removed; ``<base href>`` honoured. ``html`` is page bytes or
-    a BeautifulSoup tree."""
-    tags = _link_tags(html)
-    base = _base(tags, base_url)
-    seen: dict[str, None] = {}
-    for tag in tags:
-        if tag.name == "base" or tag.href.lstrip().lower().startswith(_SKIP_SCHEMES):
-            continue
-        if tag.name == "link" and "next" not in tag.rels:
-            continue
-        if "nofollow" in tag.rels and not follow_nofollow:
-            continue
-        url = resolve(base, tag.href)
-        if is_web_url(url):
-            seen.setdefault(url, None)
-    return list(seen)
-
-
-def find_canonical(html: bytes | Any, base_url: str) -> str | None:
-    """The page's ``link rel=canonical`` as an absolute http(s) URL, or None."""
-    tags = _link_tags(html)
-    for tag in tags:
-        if tag.name == "link" and "canonical" in tag.rels:
-            url = resolve(_base(tags, base_url), tag.href)
-            return url if is_web_url(url) else None
-    return None

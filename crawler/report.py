@@ -82,27 +82,5 @@ class CrawlReport:
         values["failures"] = [Failure(**f) for f in values.get("failures", [])]
         return cls(**values)
 
-    def summary_lines(self) -> list[str]:
-        """Plain lines for the CLI and logs (Dutch labels, as the admins read them)."""
-        lines = [
-            f"bron {self.source}{' (volledig)' if self.full else ''}: "
-            f"{self.seen} gezien, {self.requested} opgevraagd, {self.not_modified} ongewijzigd (304), "
-            f"{self.skipped_by_lastmod} overgeslagen (lastmod)",
-            f"  nieuw {self.new}, gewijzigd {self.changed}, inhoud gelijk {self.unchanged}, "
-            f"verwijderd {self.deleted}, weg (404/410) {self.gone}, mislukt {self.failed}",
-        ]
-        if self.durations:
-            lines.append("  duur: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.durations.items()))
-        lines.append(f"  gezond: {'ja' if self.healthy else 'nee'}"
-                     + (f" ({self.health_reason})" if self.health_reason else ""))  # fmt: skip
-        if self.deletion_note:
-            lines.append(f"  verwijderen: {self.deletion_note}")
-        lines += [f"  profielprobleem: {w}" for w in self.profile_warnings]
-        lines += [
-            f"  mislukt: {f.url} [{f.status if f.status is not None else '-'}] {f.reason}"
-            for f in self.failures
-        ]
-        return lines
-
 
 _FIELDS = tuple(name for name in CrawlReport.__dataclass_fields__ if not name.startswith("_"))

@@ -40,7 +40,6 @@ def iso(moment: datetime) -> str:
 
 class BnbSite(DemoSite):
     name = "bnbibliotheek"
-    province = "Noord-Brabant"
     encoding = "utf-8"
 
     # -- model ---------------------------------------------------------------

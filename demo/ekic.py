@@ -37,7 +37,6 @@ def session_id(key: str) -> str:
 
 class EkicSite(DemoSite):
     name = "ekic"
-    province = "Limburg"
     encoding = "windows-1252"
 
     # -- model ---------------------------------------------------------------

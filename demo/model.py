@@ -101,7 +101,6 @@ class DemoSite:
     """A mutable model of one site; subclasses know its URL scheme and markup."""
 
     name: str = ""
-    province: str = ""
     encoding: str = "utf-8"
 
     def __init__(self, entries: list[Entry], *, crawl_delay: float | None = 1.0) -> None:

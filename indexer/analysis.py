@@ -53,13 +53,6 @@ NL_COMPOUND: Final = "nl_compound"
 #: Word 2-3-grams for the phrase suggester.
 NL_SHINGLE: Final = "nl_shingle"
 
-# Descriptive aliases, for readers who think in roles rather than names.
-DUTCH: Final = NL_TEXT
-DUTCH_SEARCH: Final = NL_SEARCH
-EXACT: Final = NL_EXACT
-COMPOUND: Final = NL_COMPOUND
-SHINGLE: Final = NL_SHINGLE
-
 #: The token filters our plugin registers (named components of es/plugin).
 PLUGIN_FILTERS: Final = (
     "kennisbrug_apostrophe",

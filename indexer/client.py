@@ -103,18 +103,6 @@ def describe_item_error(error: Any) -> str:
     return text
 
 
-def ping(client: Elasticsearch) -> dict[str, Any]:
-    """Cluster health as a liveness check; raises ``SearchUnavailableError`` when unreachable.
-
-    Health rather than ``GET /``: the minimal distribution the local node runs has
-    no root endpoint (that lives in a module it leaves out).
-    """
-    try:
-        return dict(client.cluster.health().body)
-    except (ESTransportError, ApiError) as exc:
-        raise es_error(exc, "contacting Elasticsearch", client=client, unavailable=True) from exc
-
-
 def health(client: Elasticsearch, *, index: str | None = None, wait_seconds: float = 0) -> str:
     """Cluster (or index) health colour; waits up to ``wait_seconds`` for at least yellow.
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -257,18 +257,3 @@ def _action_id(action: Action) -> str:
 def _expand(action: Any) -> Any:
     """Actions are already (header, body) pairs; skip the helper's per-key copying."""
     return action
-
-
-def iter_failures(store: DocumentStore, *, limit: int = 50) -> Iterator[OutboxItem]:
-    """Outbox rows that failed at least once, for the CLI and the admin page."""
-    after = ""
-    shown = 0
-    while shown < limit:
-        rows = store.outbox_pending(limit=500, after=after)
-        if not rows:
-            return
-        for row in rows:
-            if row.last_error and shown < limit:
-                shown += 1
-                yield row
-        after = rows[-1].doc_id

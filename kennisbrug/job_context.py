@@ -43,14 +43,11 @@ class JobContext:
     every: float = 1.0
     clock: Callable[[], float] = time.monotonic
     _last: float = field(default=float("-inf"), init=False)
-    _done: int = field(default=0, init=False)
-    _total: int | None = field(default=None, init=False)
 
     _cancelled: bool = field(default=False, init=False)
 
     def record(self, done: int, total: int | None = None, message: str = "") -> None:
         """Record progress (throttled) without raising; see ``should_stop``."""
-        self._done, self._total = done, total
         now = self.clock()
         finished_step = total is not None and done >= total
         if now - self._last >= self.every or finished_step:

@@ -14,6 +14,8 @@ say "mypy"
 .venv/bin/mypy
 say "import-linter (architecture rules in pyproject.toml, docs/architecture.md)"
 .venv/bin/lint-imports --no-cache
+say "vulture (dead code; whitelist in pyproject.toml)"
+.venv/bin/vulture
 say "pytest"
 # -p no:cacheprovider keeps a read-only clone clean; junit XML goes to test-artifacts/.
 mkdir -p test-artifacts

@@ -1,19 +1,11 @@
-"""Discovery from sitemaps, feeds and HTML (crawler.discover): pure parsing, no I/O."""
+"""Discovery from sitemaps and feeds (crawler.discover): pure parsing, no I/O."""
 
 from __future__ import annotations
 
 import gzip
 from datetime import UTC, datetime, timedelta, timezone
 
-from bs4 import BeautifulSoup
-
-from crawler.discover import (
-    extract_links,
-    find_canonical,
-    parse_date,
-    parse_feed,
-    parse_sitemap,
-)
+from crawler.discover import parse_date, parse_feed, parse_sitemap
 
 BASE = "http://www.ekic.nl/"
 
@@ -144,74 +136,3 @@ def test_parse_date_formats() -> None:
     assert parse_date("Thu, 11 Nov 2010 10:00:00 GMT") == datetime(2010, 11, 11, 10, tzinfo=UTC)
     assert parse_date("11-11-2010") is None
     assert parse_date(None) is None
-
-
-PAGE = b"""<!DOCTYPE html><html><head>
-<title>Leesbevordering</title>
-<link rel="stylesheet" href="/stijl.css">
-<link rel="canonical" href="artikel.php?id=12">
-<link rel="next" href="thema.php?cat=2&amp;pagina=2">
-</head><body>
-<a href="artikel.php?id=12#reacties">Lees meer</a>
-<a href="artikel.php?id=12">nog eens</a>
-<a href="/artikel.php?id=13&amp;print=1">printversie</a>
-<a href="mailto:info@ekic.nl">mail</a>
-<a href="javascript:window.print()">print</a>
-<a href="  JavaScript:void(0)">x</a>
-<a href="#top">boven</a>
-<a rel="nofollow" href="/inloggen.php">inloggen</a>
-<a href="http://www.cubiss.nl/">Cubiss</a>
-<map><area href="/kaart.php?regio=noord"></map>
-<a>geen href</a>
-</body></html>"""
-
-EXPECTED_LINKS = [
-    "http://www.ekic.nl/thema/thema.php?cat=2&pagina=2",
-    "http://www.ekic.nl/thema/artikel.php?id=12",
-    "http://www.ekic.nl/artikel.php?id=13&print=1",
-    "http://www.ekic.nl/thema/",  # "#top" is the page itself
-    "http://www.cubiss.nl/",
-    "http://www.ekic.nl/kaart.php?regio=noord",
-]
-
-
-def test_extract_links_from_bytes_and_soup() -> None:
-    base = "http://www.ekic.nl/thema/"
-    assert extract_links(PAGE, base) == EXPECTED_LINKS
-    assert extract_links(BeautifulSoup(PAGE, "lxml"), base) == EXPECTED_LINKS
-
-
-def test_extract_links_nofollow_can_be_followed() -> None:
-    links = extract_links(PAGE, "http://www.ekic.nl/thema/", follow_nofollow=True)
-    assert "http://www.ekic.nl/inloggen.php" in links
-
-
-def test_base_href_is_honoured() -> None:
-    html = b'<html><head><base href="http://www.ekic.nl/archief/"></head><body><a href="a.html">a</a><link rel="canonical" href="c.html"></body></html>'
-    assert extract_links(html, "http://www.ekic.nl/elders/x") == [
-        "http://www.ekic.nl/archief/a.html"
-    ]
-    assert (
-        find_canonical(html, "http://www.ekic.nl/elders/x") == "http://www.ekic.nl/archief/c.html"
-    )
-
-
-def test_malformed_html_still_gives_links() -> None:
-    junk = b"<html><body>\x00\x81\x8d<div><p><b>onafgesloten <a href='/a.php?id=1'>a</a><table><tr><td><a href=/b.php"
-    assert extract_links(junk, BASE)[0] == "http://www.ekic.nl/a.php?id=1"
-    assert extract_links(b"", BASE) == []
-    assert extract_links(b"   ", BASE) == []
-
-
-def test_find_canonical() -> None:
-    assert (
-        find_canonical(PAGE, "http://www.ekic.nl/thema/")
-        == "http://www.ekic.nl/thema/artikel.php?id=12"
-    )
-    soup = BeautifulSoup(PAGE, "lxml")
-    assert (
-        find_canonical(soup, "http://www.ekic.nl/thema/")
-        == "http://www.ekic.nl/thema/artikel.php?id=12"
-    )
-    assert find_canonical(b"<html><head><title>x</title></head></html>", BASE) is None
-    assert find_canonical(b'<link rel="canonical" href="mailto:x@y">', BASE) is None
