@@ -19,8 +19,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from core.account_tables import ACCOUNT_TABLES, api_tokens, audit_log, sign_in_failures, users
-from core.db import metadata, reading, writing
+from core.account_tables import api_tokens, audit_log, sign_in_failures, users
+from core.db import reading, writing
 from core.errors import KennisbrugError
 from core.job_model import aware
 from core.store import utcnow
@@ -81,7 +81,6 @@ class Accounts:
         self.engine = engine
         self.clock = clock
         self.hasher = hasher or PasswordHasher()
-        metadata.create_all(engine, tables=ACCOUNT_TABLES)
 
     # -- users ----------------------------------------------------------------------
     def add_user(self, username: str, password: str, role: str) -> Principal:

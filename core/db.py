@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from core import schema
 from core.errors import ConfigError, StoreError
 
 metadata = MetaData()
@@ -83,8 +84,12 @@ crawl_runs = Table(
 Index("ix_crawl_runs_source_started", crawl_runs.c.source, crawl_runs.c.started_at)
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create the engine for ``url`` and the tables; SQLite gets WAL and a busy timeout."""
+def make_engine(url: str, *, migrate: bool = True, **kwargs: Any) -> Engine:
+    """The engine for ``url``, its schema migrated to the newest revision (``core.schema``).
+
+    SQLite gets WAL and a busy timeout. ``migrate=False`` leaves the schema as it is
+    (``kennisbrug db current`` and the migration tests).
+    """
     if url.startswith("sqlite:///"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
@@ -96,8 +101,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         raise ConfigError(f"KENNISBRUG_DB_URL={url!r} is not a usable database URL: {exc}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    if not migrate:
+        return engine
     try:
-        metadata.create_all(engine)
+        schema.upgrade(engine)
     except (OperationalError, InterfaceError) as exc:
         raise StoreError(f"state database {url!r} cannot be opened: {exc.orig or exc}") from exc
     return engine

@@ -16,10 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    event,
-    insert,
 )
-from sqlalchemy.engine import Connection
 
 from core.db import metadata
 
@@ -60,8 +57,4 @@ job_lock = Table(
     Column("generation", Integer, nullable=False, default=0),
 )
 
-
-@event.listens_for(job_lock, "after_create")
-def _seed_lock_row(_target: Table, connection: Connection, **_kw: object) -> None:
-    # Created with the table so that no two processes ever race to insert it.
-    connection.execute(insert(job_lock).values(name="queue", generation=0))
+# Its one row ("queue") is inserted by the migration that creates the table (0001).

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from core.db import metadata, reading, writing
+from core.db import reading, writing
 from core.errors import JobError, StoreError
 from core.job_model import (
     ACTIVE,
@@ -52,8 +52,6 @@ class JobQueue:
     def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utcnow) -> None:
         self.engine = engine
         self.clock = clock
-        # The engine may have been made before this module was imported.
-        metadata.create_all(engine, tables=[jobs, job_lock])
 
     # -- enqueue ------------------------------------------------------------------
     def enqueue(

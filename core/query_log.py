@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select
 
 from core.account_tables import query_log
-from core.db import metadata, reading, writing
+from core.db import reading, writing
 from core.store import utcnow
 
 
@@ -48,7 +48,6 @@ def record_query(
     if not text:
         return
     engine = _engine(store_or_engine)
-    metadata.create_all(engine, tables=[query_log])
     with writing(engine) as conn:
         conn.execute(
             insert(query_log).values(at=clock(), q=text, hits=int(hits), filters=filters or {})
@@ -65,7 +64,6 @@ def top_queries(
 ) -> list[QueryStat]:
     """Most frequent queries since ``days`` ago; with ``zero_only`` those that found nothing."""
     engine = _engine(store_or_engine)
-    metadata.create_all(engine, tables=[query_log])
     since = clock() - timedelta(days=days)
     count = func.count().label("n")
     query = (

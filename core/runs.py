@@ -116,9 +116,6 @@ class HubPages:
     def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utcnow) -> None:
         self.engine = engine
         self.clock = clock
-        # The engine may predate the import of this module (make_engine creates the
-        # tables it knows then), so make sure ours exists.
-        metadata.create_all(engine, tables=[hub_pages])
 
     def load(self, source: str) -> dict[str, HubPage]:
         query = select(hub_pages).where(hub_pages.c.source == source)

@@ -18,6 +18,7 @@ from rich.console import Console
 
 from core.errors import KennisbrugError
 from kennisbrug.commands import crawl as crawl_commands
+from kennisbrug.commands import db as db_commands
 from kennisbrug.commands import es as cli_es
 from kennisbrug.commands import index as index_commands
 from kennisbrug.commands import job_submit
@@ -43,6 +44,7 @@ app = _KennisbrugApp(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(cli_es.app, name="es")
+app.add_typer(db_commands.app, name="db")
 crawl_commands.register(app)
 index_commands.register(app)
 job_submit.register(app)

@@ -2,7 +2,8 @@
 # One-time (and idempotent) set-up of a fresh machine for Kennisbrug.
 #
 # Installs what the project needs from the package registries only:
-#   * Debian packages (as root): chromium for the browser tests, maven if missing;
+#   * Debian packages (as root): chromium for the browser tests, maven if missing,
+#     postgresql (the server binaries the tests run; production uses its own server);
 #   * a Python virtualenv in .venv with the project and its dev dependencies (PyPI).
 # Elasticsearch itself and the Dutch analysis plugin's dependencies come from Maven
 # Central when the local node is first started (localnode/node.py, localnode/plugin.py).
@@ -14,6 +15,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 need_apt=()
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# The test session starts its own PostgreSQL server from Debian's binaries (tests/pgserver.py).
+compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "apt-get install ${need_apt[*]}"

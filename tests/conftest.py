@@ -8,6 +8,10 @@ its own node and data folder in a temp folder (the cached distribution in
 ``Settings.home`` is reused), and stops at the end. When it cannot start, the
 tests skip with the reason, except under ``CI=true`` where they fail.
 
+PostgreSQL works the same way: ``pg_server`` starts one server per session (only
+when a test asks for it), ``pg_url`` gives a test its own empty database on it, and
+``db_url`` runs a test twice, on a SQLite file and on PostgreSQL (marked ``pg``).
+
 Note: the integ-test distribution has no handler for ``GET /``, so
 ``es_client.info()`` answers 405; use ``es_client.nodes.info(node_id="_local")``.
 """
@@ -29,12 +33,16 @@ from core.errors import NodeError
 from core.settings import Settings
 from localnode import plugin as esplugin
 from localnode.node import LocalNode
+from tests.pgserver import PostgresServer, PostgresUnavailableError
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "es_url" in getattr(item, "fixturenames", ()):
+        names = getattr(item, "fixturenames", ())
+        if "es_url" in names:
             item.add_marker(pytest.mark.es)
+        if "pg_server" in names:
+            item.add_marker(pytest.mark.pg)
 
 
 def free_port() -> int:
@@ -48,10 +56,10 @@ def session_plugins(settings: Settings) -> list[Path]:
     return [esplugin.ensure_plugin_zip(settings)]
 
 
-def _cannot_start(reason: str) -> None:
+def _cannot_start(reason: str, what: str = "local Elasticsearch node") -> None:
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"local Elasticsearch node could not start: {reason}", pytrace=False)
-    pytest.skip(f"local Elasticsearch node could not start: {reason}")
+        pytest.fail(f"{what} could not start: {reason}", pytrace=False)
+    pytest.skip(f"{what} could not start: {reason}")
 
 
 @pytest.fixture(scope="session")
@@ -114,3 +122,37 @@ def index_prefix(es_client: Elasticsearch) -> Iterator[str]:
 def settings(tmp_path: Path, es_url: str, index_prefix: str) -> Settings:
     """Settings for one test: its own home (database), the test cluster, a prefixed alias."""
     return Settings.from_env(home=tmp_path, es_url=es_url, index_alias=f"{index_prefix}kennisbrug")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """One real PostgreSQL server for the session (see tests/pgserver.py)."""
+    server: PostgresServer | None = None
+    try:
+        try:
+            server = PostgresServer(free_port())
+            server.start()
+        except PostgresUnavailableError as exc:
+            _cannot_start(str(exc), "test PostgreSQL server")
+        assert server is not None
+        yield server
+    finally:
+        if server is not None:
+            server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: PostgresServer) -> Iterator[str]:
+    """URL of a new, empty PostgreSQL database for one test (dropped afterwards)."""
+    name = pg_server.fresh_database()
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The state database of one test, once on a SQLite file and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'state.db'}"
+    url: str = request.getfixturevalue("pg_url")
+    return url

@@ -1,0 +1,1 @@
+"""One module per schema revision; each names its ``down_revision`` (one head only)."""
