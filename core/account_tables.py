@@ -69,5 +69,3 @@ query_log = Table(
     Column("filters", JSON),
 )
 Index("ix_query_log_at", query_log.c.at)
-
-ACCOUNT_TABLES = [users, api_tokens, sign_in_failures, audit_log, query_log]

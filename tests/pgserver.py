@@ -122,13 +122,6 @@ class PostgresServer:
             "-q", *args, env=env,
         )  # fmt: skip
 
-    def pg_dump(self, database: str, *args: str) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "PGPASSWORD": self.password}
-        return self._run(
-            "pg_dump", "-h", "127.0.0.1", "-p", str(self.port), "-U", USER, *args, database,
-            env=env,
-        )  # fmt: skip
-
     def fresh_database(self) -> str:
         """Create an empty database with a new name; returns its name."""
         name = "t_" + secrets.token_hex(6)
