@@ -88,6 +88,24 @@ class CrawlRuns:
         with reading(self.engine) as conn:
             return [_run(r._mapping) for r in conn.execute(query).all()]
 
+    def baseline(self, source: str, *, scan: int = 50) -> CrawlRun | None:
+        """The health baseline: the latest finished run of ``source`` that was itself
+        healthy and complete (not partial); older reports without the flags count as
+        complete. Looks at the last ``scan`` finished runs."""
+        query = (
+            select(crawl_runs)
+            .where(crawl_runs.c.source == source, crawl_runs.c.status == "done")
+            .order_by(crawl_runs.c.id.desc())
+            .limit(scan)
+        )
+        with reading(self.engine) as conn:
+            rows = conn.execute(query).all()
+        for row in rows:
+            report = row.report or {}
+            if report.get("healthy", True) and not report.get("partial", False):
+                return _run(row._mapping)
+        return None
+
     def last_done(self, source: str) -> CrawlRun | None:
         """The latest run of ``source`` that finished normally (the health baseline)."""
         query = (

@@ -89,7 +89,8 @@ class DeletionPolicy:
     gone_confirmations: int = 2
     missing_runs: int = 3
     max_error_ratio: float = 0.2  # above this share of failed requests a run is unhealthy
-    min_seen_ratio: float = 0.5  # fewer than this share of the last run's pages: unhealthy
+    min_seen_ratio: float = 0.5  # fewer than this share of the baseline's pages: unhealthy
+    max_drop_ratio: float = 0.2  # deleting more than this share at once waits for an admin
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -302,6 +303,7 @@ def _deletion(s: Section) -> DeletionPolicy:
         missing_runs=s.integer("missing_runs", 3, minimum=1),
         max_error_ratio=s.number("max_error_ratio", 0.2, minimum=0.0, maximum=1.0),
         min_seen_ratio=s.number("min_seen_ratio", 0.5, minimum=0.0, maximum=1.0),
+        max_drop_ratio=s.number("max_drop_ratio", 0.2, minimum=0.0, maximum=1.0),
     )
     s.refuse_unknown()
     return d

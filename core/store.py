@@ -261,6 +261,44 @@ class DocumentStore:
                     deleted.append(row.id)
         return deleted
 
+    def record_evidence(
+        self,
+        source: str,
+        *,
+        gone: set[str],
+        present: set[str],
+        gone_confirmations: int,
+        missing_runs: int,
+    ) -> list[tuple[str, str, str]]:
+        """After a healthy, complete run: count each live document of ``source`` that
+        answered 404/410 (``gone``) or was not accounted for (not in ``present``).
+        Deletes nothing; returns ``(id, url, why)`` of those that reached their limit
+        (why: "gone" or "missing") for the caller to delete or hold."""
+        due: list[tuple[str, str, str]] = []
+        with writing(self.engine) as conn:
+            rows = conn.execute(
+                select(
+                    documents.c.id, documents.c.url, documents.c.gone_count,
+                    documents.c.missing_runs,
+                ).where(documents.c.source == source, documents.c.deleted_at.is_(None))
+            ).all()  # fmt: skip
+            for row in rows:
+                if row.id in present and row.id not in gone:
+                    continue
+                values = {"missing_runs": int(row.missing_runs) + 1}
+                if row.id in gone:
+                    values["gone_count"] = int(row.gone_count) + 1
+                conn.execute(update(documents).where(documents.c.id == row.id).values(**values))
+                if values.get("gone_count", 0) >= gone_confirmations:
+                    due.append((row.id, row.url, "gone"))
+                elif values["missing_runs"] >= missing_runs and row.id not in gone:
+                    due.append((row.id, row.url, "missing"))
+        return due
+
+    def delete_many(self, doc_ids: Iterable[str]) -> list[str]:
+        """Delete each still-live id (one transaction each); the ids actually deleted."""
+        return [doc_id for doc_id in doc_ids if self.delete(doc_id)]
+
     def delete(self, doc_id: str) -> bool:
         with writing(self.engine) as conn:
             row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()

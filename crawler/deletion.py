@@ -1,27 +1,36 @@
 """Safe deletion: when a crawl may remove documents, and only of its own source.
 
-The last step of a crawl run (crawler.run). Two ways out of the index, both counted
-in the store so one bad night never empties a source:
+The last step of a crawl run (crawler.run). A document leaves the index only on
+positive evidence gathered by *healthy, complete* runs:
 
-* a 404/410 for a stored page counts towards ``gone_confirmations`` (default 2);
-* a live document absent from ``missing_runs`` consecutive *healthy* runs.
+* it answered 404/410 in ``gone_confirmations`` such runs (default 2), or
+* it was absent (not reached at all) from ``missing_runs`` such runs (default 3).
 
-A run is unhealthy when too large a share of its requests failed, when it saw far
-fewer pages than the last finished run, or when it was cancelled; it then deletes
-nothing through the missing rule and says why in the report. 304 is never "gone".
+A run is **partial** (``CrawlReport.partial``) when it did not cover the whole source:
+cut short by ``max_pages``, cancelled or killed, a host given up or deferred. A run is
+**unhealthy** when too large a share of its requests failed, when it was cancelled, or
+when it saw far fewer pages than the *baseline*: the last run that was itself healthy
+and complete (so one bad night cannot lower the bar for the next). Partial and
+unhealthy runs count nothing: 404s, 410s and absences seen in them are not evidence.
+
+Even with evidence, a run that would delete more than ``max_drop_ratio`` of the
+source's live documents (a sudden drop, default 20 %) deletes nothing: the list is
+held for an admin to confirm or reject in /beheer (core.deletion_holds). 304 is never
+"gone"; a document of another source is never touched.
 """
 
 from __future__ import annotations
 
+from core.deletion_holds import DeletionHolds, HeldItem
 from core.sources import DeletionPolicy, SourceProfile
 from core.store import DocumentStore
 from crawler.report import CrawlReport
 
 
 def judge_health(
-    report: CrawlReport, policy: DeletionPolicy, previous_seen: int | None
+    report: CrawlReport, policy: DeletionPolicy, baseline_seen: int | None
 ) -> tuple[bool, str]:
-    """(healthy, reason) for a finished run, from its own counts and the last run's."""
+    """(healthy, reason) for a finished run, from its own counts and the baseline's."""
     if report.cancelled:
         return False, "run was cancelled before it finished"
     if report.requested and report.error_ratio > policy.max_error_ratio:
@@ -29,41 +38,69 @@ def judge_health(
             f"{report.failed} of {report.requested} requests failed "
             f"({report.error_ratio:.0%} > {policy.max_error_ratio:.0%})"
         )
-    if previous_seen and report.seen < previous_seen * policy.min_seen_ratio:
+    if baseline_seen and report.seen < baseline_seen * policy.min_seen_ratio:
         return False, (
-            f"saw {report.seen} pages, last run saw {previous_seen} "
+            f"saw {report.seen} pages, the last healthy complete run saw {baseline_seen} "
             f"(below {policy.min_seen_ratio:.0%})"
         )
     return True, ""
 
 
 def record_gone(store: DocumentStore, profile: SourceProfile, doc_id: str) -> bool:
-    """Count one 404/410 for a stored document of this source; True if it is now deleted."""
+    """Count one 404/410 for a stored document of this source; True if it is now deleted.
+    (The admin's single-URL recrawl; a crawl run collects its 404s and uses ``settle``.)"""
     stored = store.get(doc_id)
     if stored is None or stored.document.source != profile.name:
         return False
     return store.record_gone(doc_id, confirmations=profile.deletion.gone_confirmations)
 
 
-def apply_missing(
+def settle(
     store: DocumentStore,
     profile: SourceProfile,
     report: CrawlReport,
-    present_ids: set[str],
-    previous_seen: int | None,
+    *,
+    present: set[str],
+    gone: set[str],
+    baseline_seen: int | None,
+    run_id: int | None = None,
 ) -> list[str]:
-    """After the run: judge its health and, only if healthy, apply the missing-runs rule."""
-    healthy, reason = judge_health(report, profile.deletion, previous_seen)
+    """After the run: judge it and, only if healthy and complete, count the evidence and
+    delete what reached its limit — or hold the list when it is a sudden drop."""
+    healthy, reason = judge_health(report, profile.deletion, baseline_seen)
     report.healthy, report.health_reason = healthy, reason
-    if not healthy:
-        report.deletion_note = "unhealthy run: nothing deleted for missing pages"
-        return []
-    deleted = store.record_missing(
-        profile.name, present_ids, confirmations=profile.deletion.missing_runs
-    )
-    report.count("deleted", len(deleted))
-    if deleted:
+    if report.partial:
         report.deletion_note = (
-            f"{len(deleted)} document(s) missing from {profile.deletion.missing_runs} runs deleted"
+            "partial run (" + "; ".join(report.partial_reasons) + "): nothing counted or deleted"
         )
+        return []
+    if not healthy:
+        report.deletion_note = "unhealthy run: nothing counted or deleted"
+        return []
+    policy = profile.deletion
+    due = store.record_evidence(
+        profile.name, gone=gone, present=present,
+        gone_confirmations=policy.gone_confirmations, missing_runs=policy.missing_runs,
+    )  # fmt: skip
+    if not due:
+        return []
+    live = store.count_live(profile.name)
+    if len(due) > policy.max_drop_ratio * live:
+        holds = DeletionHolds(store.engine, clock=store.clock)
+        hold = holds.hold(
+            profile.name,
+            [HeldItem(id=i, url=u, why=why) for i, u, why in due],
+            reason=f"{len(due)} of {live} live documents would be deleted at once "
+            f"(more than {policy.max_drop_ratio:.0%})",
+            live=live,
+            run_id=run_id,
+        )
+        report.held = len(due)
+        report.deletion_note = (
+            f"{len(due)} deletion(s) held for an admin (hold #{hold.id}): {hold.reason}"
+        )
+        return []
+    deleted = store.delete_many(i for i, _, _ in due)
+    report.count("deleted", len(deleted))
+    report.deletion_note = f"{len(deleted)} document(s) deleted (404/410 or missing, confirmed)"
     return deleted

@@ -41,6 +41,12 @@ class CrawlReport:
     profile_warnings: list[str] = field(default_factory=list)
     healthy: bool = True
     health_reason: str = ""
+    # A partial run did not reach every page it should have (max_pages, cancelled or
+    # killed, a host given up or deferred): it is never evidence for a deletion and
+    # never a health baseline. Set it with ``mark_partial``.
+    partial: bool = False
+    partial_reasons: list[str] = field(default_factory=list)
+    held: int = 0  # deletions held for an admin's confirmation (a sudden drop)
     deletion_note: str = ""
     cancelled: bool = False
     durations: dict[str, float] = field(default_factory=dict)
@@ -56,6 +62,13 @@ class CrawlReport:
             self.failed += 1
             if len(self.failures) < MAX_LISTED:
                 self.failures.append(Failure(url, status, reason))
+
+    def mark_partial(self, reason: str) -> None:
+        """This run did not cover the whole source: delete nothing on its evidence."""
+        with self._lock:
+            self.partial = True
+            if reason not in self.partial_reasons and len(self.partial_reasons) < MAX_LISTED:
+                self.partial_reasons.append(reason)
 
     def warn(self, message: str) -> None:
         with self._lock:
@@ -74,12 +87,14 @@ class CrawlReport:
         data = {name: getattr(self, name) for name in _FIELDS}
         data["failures"] = [asdict(f) for f in self.failures]
         data["durations"] = dict(self.durations)
+        data["partial_reasons"] = list(self.partial_reasons)
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CrawlReport:
         values = {k: v for k, v in data.items() if k in _FIELDS}
         values["failures"] = [Failure(**f) for f in values.get("failures", [])]
+        values["partial_reasons"] = list(values.get("partial_reasons", []))
         return cls(**values)
 
 

@@ -64,13 +64,13 @@ def crawl_source(
 ) -> CrawlReport:
     """Crawl ``profile``'s site into ``store``; the report is also saved in ``crawl_runs``."""
     runs = CrawlRuns(store.engine, clock=clock)
-    previous = runs.last_done(profile.name)
-    previous_seen = int(previous.report.get("seen", 0)) if previous and previous.report else None
+    baseline = runs.baseline(profile.name)
+    baseline_seen = int(baseline.report.get("seen", 0)) if baseline and baseline.report else None
     run_id = runs.start(profile.name, full=full, job_id=job_id)
     report = CrawlReport(source=profile.name, full=full)
     try:
         _execute(profile, store, fetcher, report, full, progress, cancel, clock, processes,
-                 previous_seen)  # fmt: skip
+                 baseline_seen, run_id)  # fmt: skip
     except BaseException as exc:
         data = report.to_json()
         data["error"] = f"{type(exc).__name__}: {exc}"
@@ -93,7 +93,8 @@ def _execute(
     cancel: Callable[[], bool] | None,
     clock: Callable[[], datetime],
     processes: int,
-    previous_seen: int | None,
+    baseline_seen: int | None,
+    run_id: int,
 ) -> None:
     started = time.monotonic()
     known = store.by_source(profile.name)
@@ -117,12 +118,17 @@ def _execute(
         _drain(ctx, progress, cancel, workers=profile.politeness.concurrency + 2 * processes)
     crawled = time.monotonic()
     if frontier.dropped:
-        report.warn(
-            f"max_pages ({profile.scope.max_pages}) reached: {frontier.dropped} URLs left out"
-        )
+        message = f"max_pages ({profile.scope.max_pages}) reached: {frontier.dropped} URLs left out"
+        report.warn(message)
+        report.mark_partial(message)
+    if report.cancelled:
+        report.mark_partial("cancelled before the frontier was empty")
     # One bulk write records that every confirmed-unchanged page was seen this run.
     store.touch_many(ctx.present)
-    deletion.apply_missing(store, profile, report, ctx.present, previous_seen)
+    deletion.settle(
+        store, profile, report, present=ctx.present, gone=ctx.gone,
+        baseline_seen=baseline_seen, run_id=run_id,
+    )  # fmt: skip
     report.durations = {
         "discovery": round(discovered - started, 3),
         "crawl": round(crawled - discovered, 3),

@@ -16,7 +16,6 @@ from core.models import Document
 from core.runs import HubPage, HubPages
 from core.sources import SourceProfile
 from core.store import Change, DocumentStore, StoredDocument
-from crawler import deletion
 from crawler.extract import PageResult, canonical_url
 from crawler.fetch import FetchedPage, Fetcher
 from crawler.frontier import Frontier, Visit
@@ -47,6 +46,7 @@ class VisitContext:
     by_url: dict[str, StoredDocument]
     parser: Parser | None = None
     present: set[str] = field(default_factory=set)  # stored ids that still exist on the site
+    gone: set[str] = field(default_factory=set)  # stored ids that answered 404/410 this run
     parents: dict[str, str] = field(default_factory=dict)  # attachment URL -> page doc id
     warned: set[str] = field(default_factory=set)
 
@@ -99,8 +99,8 @@ def _failed(
 ) -> None:
     if isinstance(error, GoneError):
         ctx.report.count("gone")
-        if stored is not None and deletion.record_gone(ctx.store, ctx.profile, stored.document.id):
-            ctx.report.count("deleted")
+        if stored is not None:  # evidence only; crawler.deletion decides after the run
+            ctx.gone.add(stored.document.id)
         return
     status = error.status if isinstance(error, FetchError) else None
     ctx.report.fail(visit.target, status, str(error))

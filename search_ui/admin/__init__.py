@@ -17,7 +17,7 @@ from core.db import make_engine
 from core.jobs import JobQueue
 from core.settings import Settings
 from core.store import DocumentStore
-from search_ui.admin import api, routes, sign_in
+from search_ui.admin import api, holds, routes, sign_in
 from search_ui.admin.context import AdminState
 from search_ui.admin.guards import install_guard_handlers
 from search_ui.admin.recording import record_search
@@ -39,4 +39,5 @@ def install_admin(app: FastAPI, settings: Settings) -> None:
     app.mount("/beheer/static", StaticFiles(directory=STATIC), name="beheer-static")
     app.include_router(sign_in.router)
     app.include_router(routes.router)
+    app.include_router(holds.router)
     app.include_router(api.router)

@@ -14,6 +14,7 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 
+from core.deletion_holds import DeletionHold, DeletionHolds
 from core.jobs import Job, JobQueue, JobState
 from core.schedules import next_run
 from core.sources import SourceProfile
@@ -44,6 +45,7 @@ class SourceCard:
     indexed: int | None
     stored: int
     next_run: datetime | None
+    hold: DeletionHold | None = None  # deletions waiting for an admin's decision
 
 
 def source_cards(
@@ -56,6 +58,7 @@ def source_cards(
     timezone: str,
 ) -> list[SourceCard]:
     indexed = index_counts(es, alias)
+    holds = {h.source: h for h in DeletionHolds(store.engine).pending()}
     now = utcnow()
     cards = []
     for name, profile in profiles.items():
@@ -72,6 +75,7 @@ def source_cards(
                 stored=store.count_live(name),
                 next_run=next_run(profile.schedule, timezone, now=now,
                                   last=scheduled[0].enqueued_at if scheduled else None),
+                hold=holds.get(name),
             )
         )  # fmt: skip
     return cards
@@ -88,6 +92,9 @@ def health_of(last: Job | None) -> tuple[str, str]:
     report = last.report
     if report.get("healthy") is False:
         return "waarschuwing", str(report.get("health_reason") or "run niet gezond")
+    if report.get("partial"):
+        reasons = "; ".join(str(r) for r in report.get("partial_reasons") or [])
+        return "waarschuwing", f"onvolledige run, niets verwijderd ({reasons})"[:300]
     if report.get("failed"):
         return "waarschuwing", f"{report['failed']} URL's mislukt"
     if report.get("profile_warnings"):

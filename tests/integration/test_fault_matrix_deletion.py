@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.deletion_holds import DeletionHolds
 from tests.faultsite import (
     FaultSite,
+    Matrix,
+    RunSpec,
     Scenario,
     crawl_runs,
     fault_profile,
@@ -41,3 +44,83 @@ def test_a_page_gone_twice_in_healthy_runs_is_deleted(tmp_path: Path) -> None:
     assert m.runs[1].deleted == set() and m.runs[2].deleted == {"/weg"}
     assert set(m.live()) == {"/", *ARTICLES}
     m.assert_safe(max_requests=4 * 11, gone={"/weg"})
+
+
+def _matrix(tmp_path: Path, runs: list[RunSpec | Scenario], **profile: object) -> Matrix:
+    """Crawl ``runs`` (the first scenario is served from the start) with an off-scope twin."""
+    first = runs[0] if isinstance(runs[0], Scenario) else runs[0].scenario
+    with FaultSite(first) as site, FaultSite(name="elders") as elsewhere:
+        m = crawl_runs(
+            fault_profile(site, **profile), fault_store(tmp_path / "kb.db"), site, runs,
+            off_scope=[elsewhere],
+        )  # fmt: skip
+    return m
+
+
+LIVE = {"/", *ARTICLES}
+
+
+def test_404_for_everything_deletes_nothing(tmp_path: Path) -> None:
+    broken = Scenario(fallback=status(404))
+    m = _matrix(tmp_path, [_site(), broken, broken, broken])
+    assert all(not r.report.healthy for r in m.runs[1:])
+    assert "last healthy complete run saw 9" in m.runs[3].report.health_reason
+    assert set(m.live()) == LIVE
+    m.assert_safe(max_requests=4 * 10)
+
+
+def test_500_for_everything_deletes_nothing(tmp_path: Path) -> None:
+    broken = Scenario(fallback=status(500), robots=status(404))
+    m = _matrix(tmp_path, [_site(), broken, broken, broken])
+    assert all(not r.report.healthy and r.report.failed == 9 for r in m.runs[1:])
+    assert set(m.live()) == LIVE
+    m.assert_safe(max_requests=4 * 10)
+
+
+def test_robots_txt_5xx_deletes_nothing(tmp_path: Path) -> None:
+    healthy = _site()
+    broken = healthy.replace(robots=status(503))
+    m = _matrix(tmp_path, [healthy, broken, broken, broken])
+    for run in m.runs[1:]:
+        assert not run.report.healthy
+        # robots.txt unreachable: no page of the site is requested at all
+        assert {h.target for h in run.hits} == {"/robots.txt"}
+    assert set(m.live()) == LIVE
+    m.assert_safe(max_requests=10 + 3 * 2)
+
+
+def test_connection_refused_deletes_nothing(tmp_path: Path) -> None:
+    down = RunSpec(server_down=True)
+    m = _matrix(tmp_path, [_site(), down, down, down])
+    assert all(not r.report.healthy and not r.hits for r in m.runs[1:])
+    assert set(m.live()) == LIVE
+    m.assert_safe(max_requests=10)
+
+
+def test_max_pages_truncation_is_partial_and_deletes_nothing(tmp_path: Path) -> None:
+    healthy = _site()
+    with FaultSite(healthy) as site, FaultSite(name="elders") as elsewhere:
+        store = fault_store(tmp_path / "kb.db")
+        full = fault_profile(site)
+        small = fault_profile(site, scope={"max_pages": 3})
+        cut = RunSpec(profile=small)
+        m = crawl_runs(full, store, site, [healthy, cut, cut, cut], off_scope=[elsewhere])
+    for run in m.runs[1:]:
+        assert run.report.partial and "max_pages (3) reached" in run.report.partial_reasons[0]
+        assert "partial run" in run.report.deletion_note
+    assert set(m.live()) == LIVE
+    m.assert_safe(max_requests=10 + 3 * 4)
+
+
+def test_a_sudden_drop_is_held_for_an_admin(tmp_path: Path) -> None:
+    healthy = _site()
+    # a third of the articles answer 404: the run is still healthy by its counts
+    lost = healthy.replace(routes={p: status(404) for p in ARTICLES[:3]})
+    m = _matrix(tmp_path, [healthy, lost, lost, lost])
+    assert all(r.report.healthy for r in m.runs)
+    assert m.runs[2].report.held == 3 and "held for an admin" in m.runs[2].report.deletion_note
+    holds = DeletionHolds(m.store.engine).pending("fout")
+    assert len(holds) == 1  # run 3 replaced run 2's hold
+    assert sorted(i.url.removeprefix(m.site.base_url) for i in holds[0].items) == ARTICLES[:3]
+    assert set(m.live()) == LIVE
+    m.assert_safe(max_requests=4 * 10)
