@@ -106,18 +106,6 @@ class CrawlRuns:
                 return _run(row._mapping)
         return None
 
-    def last_done(self, source: str) -> CrawlRun | None:
-        """The latest run of ``source`` that finished normally (the health baseline)."""
-        query = (
-            select(crawl_runs)
-            .where(crawl_runs.c.source == source, crawl_runs.c.status == "done")
-            .order_by(crawl_runs.c.id.desc())
-            .limit(1)
-        )
-        with reading(self.engine) as conn:
-            row = conn.execute(query).first()
-        return _run(row._mapping) if row else None
-
 
 @dataclass(frozen=True, kw_only=True)
 class HubPage:
