@@ -9,7 +9,7 @@ its own node and data folder in a temp folder (the cached distribution in
 tests skip with the reason, except under ``CI=true`` where they fail.
 
 PostgreSQL works the same way: ``pg_server`` starts one server per session (only
-when a test asks for it), ``pg_url`` gives a test its own empty database on it, and
+when a test asks for it), ``pg_url`` gives a test its own empty schema on it, and
 ``db_url`` runs a test twice, on a SQLite file and on PostgreSQL (marked ``pg``).
 
 Note: the integ-test distribution has no handler for ``GET /``, so
@@ -143,7 +143,15 @@ def pg_server() -> Iterator[PostgresServer]:
 
 @pytest.fixture
 def pg_url(pg_server: PostgresServer) -> Iterator[str]:
-    """URL of a new, empty PostgreSQL database for one test (dropped afterwards)."""
+    """URL of a new, empty PostgreSQL schema for one test (dropped afterwards)."""
+    url = pg_server.fresh_schema()
+    yield url
+    pg_server.drop_schema(url)
+
+
+@pytest.fixture
+def pg_database_url(pg_server: PostgresServer) -> Iterator[str]:
+    """URL of a whole new PostgreSQL database (for tests that restore dumps into it)."""
     name = pg_server.fresh_database()
     yield pg_server.url(name)
     pg_server.drop_database(name)

@@ -7,11 +7,13 @@ folder, ``pg_ctl start`` on 127.0.0.1 and a free port, password authentication l
 compose, and as the unprivileged node user when the tests run as root (PostgreSQL
 refuses root, as Elasticsearch does). Durability is switched off (``fsync=off``):
 the data is thrown away at the end, and a crash of the server is not what is tested.
-Each test gets its own database (``fresh_database``), dropped by the fixture after it.
+Each test gets its own schema (``fresh_schema``) or database (``fresh_database``),
+dropped by the fixture after it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import secrets
@@ -20,6 +22,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
+
+import psycopg
 
 from localnode.user import RunAs, chown_tree, current_user, ensure_es_user, running_as_root
 
@@ -121,6 +125,29 @@ class PostgresServer:
             "psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", USER, "-d", database,
             "-q", *args, env=env,
         )  # fmt: skip
+
+    def fresh_schema(self) -> str:
+        """A URL whose connections work in a new, empty schema of the main database.
+
+        Much cheaper than a database per test (CREATE DATABASE copies a template); the
+        schema comes first on the search path, so tables, the ``alembic_version`` row and
+        every query land there, as they land in ``public`` in production.
+        """
+        name = "t_" + secrets.token_hex(6)
+        with psycopg.connect(self._dsn(), autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {name}")
+        return f"{self.url()}?options=-csearch_path%3D{name}"
+
+    def drop_schema(self, url: str) -> None:
+        name = url.rsplit("%3D", 1)[1]
+        with psycopg.connect(self._dsn(), autocommit=True) as conn:
+            # A connection a test left inside a transaction must not hang the session.
+            conn.execute("SET lock_timeout = '5s'")
+            with contextlib.suppress(psycopg.errors.LockNotAvailable):
+                conn.execute(f"DROP SCHEMA {name} CASCADE")
+
+    def _dsn(self) -> str:
+        return f"host=127.0.0.1 port={self.port} user={USER} password={self.password} dbname={USER}"
 
     def fresh_database(self) -> str:
         """Create an empty database with a new name; returns its name."""

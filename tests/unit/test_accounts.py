@@ -1,4 +1,4 @@
-"""Accounts, tokens, sign-in throttling and the query log (SQLite in memory)."""
+"""Accounts, tokens, sign-in throttling and the query log (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -29,8 +29,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def accounts(clock: Clock) -> Accounts:
-    return Accounts(make_engine("sqlite:///:memory:"), clock=clock, hasher=FAST)
+def accounts(clock: Clock, db_url: str) -> Accounts:
+    return Accounts(make_engine(db_url), clock=clock, hasher=FAST)
 
 
 def test_passwords_are_hashed_with_argon2_and_checked(accounts: Accounts) -> None:

@@ -1,10 +1,9 @@
-"""Job queue rules on SQLite: coalescing, one crawl per source, exclusive reindex, recovery."""
+"""Job queue rules on SQLite and PostgreSQL: coalescing, one crawl per source, exclusive reindex, recovery."""
 
 from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -30,8 +29,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def queue(clock: Clock) -> JobQueue:
-    return JobQueue(make_engine("sqlite:///:memory:"), clock=clock)
+def queue(clock: Clock, db_url: str) -> JobQueue:
+    return JobQueue(make_engine(db_url), clock=clock)
 
 
 def worker(n: int = 1, host: str = "host-a", pid: int = 1000) -> WorkerIdentity:
@@ -176,9 +175,9 @@ def test_unknown_kinds_and_missing_sources_are_refused(queue: JobQueue) -> None:
         queue.enqueue("crawl_url", source="ekic", enqueued_by="cli")
 
 
-def test_concurrent_triggers_and_claims_on_one_database_file(tmp_path: Path) -> None:
+def test_concurrent_triggers_and_claims_on_one_database(db_url: str) -> None:
     """Many threads with their own connections: one queued job, exactly one claimer."""
-    queue = JobQueue(make_engine(f"sqlite:///{tmp_path / 'state.db'}"))
+    queue = JobQueue(make_engine(db_url))
     barrier = threading.Barrier(8)
     enqueued: list[int] = []
     claimed: list[int] = []

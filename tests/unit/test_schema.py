@@ -59,20 +59,22 @@ def test_every_revision_goes_down_and_up_again(db_url: str) -> None:
     assert queue.claim_next(WorkerIdentity(id="w", host="h", pid=1)) == queue.get(job.id)
 
 
-@pytest.fixture
-def pre_alembic_engine(request: pytest.FixtureRequest, db_url: str) -> Engine:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def pre_alembic_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Engine:
     """A database exactly as the release before migrations left it, holding data.
 
     The dumps in tests/fixtures were made by that release's code (``create_all``, a
     crawl of three pages with one deleted, a user, an audit entry, a finished and a
     queued job, a crawl run, a hub page and a logged query).
     """
-    if db_url.startswith("sqlite"):
-        path = db_url.removeprefix("sqlite:///")
-        conn = sqlite3.connect(path)
+    if request.param == "sqlite":
+        db_url = f"sqlite:///{tmp_path / 'old.db'}"
+        conn = sqlite3.connect(tmp_path / "old.db")
         conn.executescript((FIXTURES / "pre_alembic_sqlite.sql").read_text())
         conn.close()
     else:
+        # A whole database: the dump, as pg_dump writes it, fills the public schema.
+        db_url = request.getfixturevalue("pg_database_url")
         server: PostgresServer = request.getfixturevalue("pg_server")
         database = db_url.rsplit("/", 1)[1]
         loaded = server.psql(

@@ -1,4 +1,4 @@
-"""Document store and outbox rules (SQLite in memory: a real database, no network)."""
+"""Document store and outbox rules, on SQLite and on PostgreSQL (the ``db_url`` fixture)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ def _doc(url: str = "http://ekic.test/artikel.php?id=1", body: str = "Leesbevord
 
 
 @pytest.fixture
-def store() -> DocumentStore:
-    return DocumentStore(make_engine("sqlite:///:memory:"))
+def store(db_url: str) -> DocumentStore:
+    return DocumentStore(make_engine(db_url))
 
 
 def test_new_changed_unchanged_and_outbox(store: DocumentStore) -> None:

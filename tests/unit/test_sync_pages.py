@@ -23,8 +23,8 @@ def _doc(n: int) -> Document:
     )
 
 
-def test_pages_cover_the_outbox_once_with_index_delete_and_broken_rows() -> None:
-    store = DocumentStore(make_engine("sqlite:///:memory:"))
+def test_pages_cover_the_outbox_once_with_index_delete_and_broken_rows(db_url: str) -> None:
+    store = DocumentStore(make_engine(db_url))
     docs = [_doc(n) for n in range(7)]
     for doc in docs:
         store.save(doc)
