@@ -18,37 +18,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Column,
-    DateTime,
-    Engine,
-    Integer,
-    String,
-    Table,
-    Text,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Engine, insert, select, update
 
-from core.db import documents, metadata, reading, writing
+from core.crawl_tables import deletion_holds
+from core.db import documents, reading, writing
 from core.store import DocumentStore
-
-deletion_holds = Table(
-    "deletion_holds",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("source", String(64), nullable=False, index=True),
-    Column("run_id", Integer),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("status", String(16), nullable=False),  # pending | confirmed | rejected | replaced
-    Column("reason", Text, nullable=False),
-    Column("live", Integer, nullable=False),  # live documents of the source when held
-    Column("items", JSON, nullable=False),  # [{"id", "url", "why"}]
-    Column("decided_at", DateTime(timezone=True)),
-    Column("decided_by", String(128)),
-)
 
 
 def utcnow() -> datetime:
@@ -82,7 +56,6 @@ class DeletionHolds:
     def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utcnow) -> None:
         self.engine = engine
         self.clock = clock
-        metadata.create_all(engine, tables=[deletion_holds])
 
     def hold(
         self, source: str, items: list[HeldItem], *, reason: str, live: int, run_id: int | None

@@ -115,7 +115,7 @@ def test_a_database_from_before_migrations_is_upgraded_with_all_its_data(
     assert [j.kind for j in queue.find(states=[JobState.DONE])] == ["crawl"]
     claimed = queue.claim_next(WorkerIdentity(id="w-new", host="h", pid=2))
     assert claimed is not None and claimed.kind == "sync"
-    assert CrawlRuns(engine).last_done("ekic") is not None
+    assert CrawlRuns(engine).baseline("ekic") is not None
     assert list(HubPages(engine).load("ekic")) == ["http://ekic.test/categorie/1"]
     assert [q.q for q in top_queries(engine, days=100000)] == ["voorlezen"]
 
