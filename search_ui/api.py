@@ -61,10 +61,10 @@ SUGGEST_PARAMETERS: Final = [
     summary="Zoeken in beide kennisbanken",
     openapi_extra={"parameters": SEARCH_PARAMETERS},
 )
-def api_search(request: Request) -> Response:
+async def api_search(request: Request) -> Response:
     """Hits, facet counts (disjunctive), highlight, "bedoelde u" and zero-results help."""
     params = parse_params(request.query_params.multi_items())
-    return json_response(page_json(search_page(request, params)))
+    return json_response(page_json(await search_page(request, params)))
 
 
 @router.get(
@@ -72,12 +72,12 @@ def api_search(request: Request) -> Response:
     summary="Aanvullen terwijl u typt",
     openapi_extra={"parameters": SUGGEST_PARAMETERS},
 )
-def api_suggest(request: Request) -> Response:
+async def api_suggest(request: Request) -> Response:
     """Completion suggestions from titles and trefwoorden, limited to the chosen provincie."""
     query = request.query_params
     chosen = [p for p in (normalise_provincie(v) for v in query.getlist("provincie")) if p]
     prefix = "".join(ch for ch in query.get("q", "") if ch.isprintable())
-    found = request.app.state.backend.complete(prefix, chosen)
+    found = await request.app.state.backend.complete(prefix, chosen)
     if query.get("format") == "opensearch":
         return json_response([prefix, [s["text"] for s in found]])
     return json_response({"query": prefix, "suggestions": found})

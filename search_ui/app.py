@@ -9,6 +9,9 @@ happens at import time; no request is sent to Elasticsearch while building.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from elasticsearch import Elasticsearch
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -16,16 +19,26 @@ from fastapi.staticfiles import StaticFiles
 from core.settings import Settings
 from search_ui import api, health, pages
 from search_ui.admin import install_admin
-from search_ui.backend import SearchBackend, search_client
+from search_ui.backend import SearchBackend, async_search_client, node_url, search_client
 from search_ui.failures import install_error_handlers
 from search_ui.i18n import load_catalogues, source_labels
 from search_ui.metrics import Metrics, MetricsMiddleware
 from search_ui.rendering import STATIC_DIR, make_templates
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    await app.state.backend.aclose()
+
+
 def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAPI:
-    """A ready app for ``settings``; ``es`` injects a client (tests, benchmarks)."""
+    """A ready app for ``settings``; ``es`` injects a client (tests, benchmarks).
+
+    The search path uses an async twin of that client (same node, see ``backend``).
+    """
     app = FastAPI(
+        lifespan=_lifespan,
         title="Kennisbrug",
         summary="Eén zoekvak voor eKIC (Limburg) en bnbibliotheek (Noord-Brabant)",
         version="0.1.0",
@@ -36,7 +49,12 @@ def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAP
     metrics = Metrics()
     app.state.settings = settings
     client = es or search_client(settings)
-    app.state.backend = SearchBackend(client, index=settings.index_alias)
+    url = node_url(client)
+    app.state.backend = SearchBackend(
+        client,
+        index=settings.index_alias,
+        make_async=lambda: async_search_client(settings, url=url),
+    )
     app.state.catalogues = load_catalogues()
     app.state.source_labels = source_labels(settings)
     app.state.templates = make_templates()

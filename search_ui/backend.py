@@ -1,22 +1,27 @@
 """The search UI's only door to Elasticsearch: run searches, translate failures.
 
-Sits between the routes (pages, api, health) and the cluster. Requests go out as
-plain bodies built by ``query`` and answers come back as plain dicts (no DSL
-response wrapping: it is the slowest part of a small request). Every transport
+Sits between the routes (pages, api, health) and the cluster. The search path is
+asynchronous: one ``AsyncElasticsearch`` (aiohttp, a pool of keep-alive
+connections) per event loop, called through ``perform_request`` with a body that
+is already a plain dict, and the answer read as a plain dict (no DSL response
+wrapping, no per-call parameter processing of the API methods). Every transport
 or server failure becomes ``SearchUnavailableError`` (the app answers 503); a
 request Elasticsearch refuses as malformed becomes ``QueryRejectedError`` (400).
+
+The synchronous ``client`` stays for the admin pages, which run in the thread
+pool and are not on the search path.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
-from elasticsearch import ApiError, Elasticsearch, TransportError
-from elasticsearch.dsl import Search
+from elasticsearch import ApiError, AsyncElasticsearch, Elasticsearch, TransportError
 from elasticsearch.serializer import OrjsonSerializer
 
 from core.errors import IndexingError, SearchUnavailableError
@@ -26,28 +31,44 @@ from indexer.client import RETRY_STATUSES, es_error, es_url
 from indexer.mapping import SUGGEST_CONTEXT, SUGGEST_FIELD
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 MAX_SUGGESTIONS: Final = 8
 MAX_PREFIX_CHARS: Final = 60
-#: Open connections to each node: enough for every request thread of the web
-#: server (anyio's pool has 40), so that concurrent searches never queue for one.
+#: Open connections to each node: as many concurrent searches as one worker sensibly
+#: serves without queueing for a connection.
 CONNECTIONS_PER_NODE: Final = 40
+#: What the client's own API methods send (compatibility mode of the 9.x client).
+_JSON: Final = "application/vnd.elasticsearch+json; compatible-with=9"
+_NDJSON: Final = "application/vnd.elasticsearch+x-ndjson; compatible-with=9"
+HEADERS: Final = {"accept": _JSON, "content-type": _JSON}
+NDJSON_HEADERS: Final = {"accept": _JSON, "content-type": _NDJSON}
+Body = dict[str, Any]
 
 
-def search_client(settings: Settings) -> Elasticsearch:
-    """The web app's client: the indexer's URL and retry rules, more connections, one retry.
+def _options(settings: Settings) -> dict[str, Any]:
+    # One retry only: a person is waiting, and a dead node should give a 503 quickly.
+    return {
+        "serializer": OrjsonSerializer(),
+        "request_timeout": settings.es_timeout,
+        "retry_on_timeout": True,
+        "max_retries": 1,
+        "retry_on_status": RETRY_STATUSES,
+        "connections_per_node": CONNECTIONS_PER_NODE,
+    }
 
-    One retry only: a person is waiting, and a dead node should give a 503 quickly.
-    """
-    return Elasticsearch(
-        es_url(settings),
-        serializer=OrjsonSerializer(),
-        request_timeout=settings.es_timeout,
-        retry_on_timeout=True,
-        max_retries=1,
-        retry_on_status=RETRY_STATUSES,
-        connections_per_node=CONNECTIONS_PER_NODE,
-    )
+
+def search_client(settings: Settings, *, url: str | None = None) -> Elasticsearch:
+    """The admin side's synchronous client (same URL and retry rules as the search path)."""
+    return Elasticsearch(url or es_url(settings), **_options(settings))
+
+
+def async_search_client(settings: Settings, *, url: str | None = None) -> AsyncElasticsearch:
+    """The search path's client: aiohttp, pooled keep-alive connections."""
+    return AsyncElasticsearch(url or es_url(settings), **_options(settings))
+
+
+def node_url(client: Elasticsearch) -> str:
+    """The first node's base URL of a configured client (to build its async twin)."""
+    return str(client.transport.node_pool.all()[0].base_url)
 
 
 class QueryRejectedError(IndexingError):
@@ -63,33 +84,81 @@ class Answer:
 
 
 class SearchBackend:
-    """Runs searches for the web app against the alias ``index``."""
+    """Runs searches for the web app against the alias ``index``.
 
-    def __init__(self, client: Elasticsearch, *, index: str) -> None:
+    ``make_async`` builds the async client; it is made on first use in each event
+    loop (uvicorn has one for the process; a test client may start a new loop per
+    request, and an aiohttp session cannot cross loops).
+    """
+
+    def __init__(
+        self,
+        client: Elasticsearch,
+        *,
+        index: str,
+        make_async: Callable[[], AsyncElasticsearch],
+    ) -> None:
         self.client = client
         self.index = index
+        self._make_async = make_async
+        self._async: AsyncElasticsearch | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._search_path = f"/{index}/_search"
+        self._msearch_path = f"/{index}/_msearch"
 
-    def search(self, search: Search) -> Answer:
+    @property
+    def aclient(self) -> AsyncElasticsearch:
+        loop = asyncio.get_running_loop()
+        if self._async is None or self._loop is not loop:
+            self._async = self._make_async()
+            self._loop = loop
+        return self._async
+
+    async def aclose(self) -> None:
+        """Close the async client's connections (the app's shutdown)."""
+        if self._async is not None and self._loop is asyncio.get_running_loop():
+            await self._async.close()
+        self._async = None
+        self._loop = None
+
+    async def request(
+        self, action: str, method: str, path: str, body: Any, headers: dict[str, str]
+    ) -> dict[str, Any]:
+        """One round trip; every Elasticsearch call of the search path goes through here."""
+        try:
+            response = await self.aclient.perform_request(method, path, headers=headers, body=body)
+        except ApiError as exc:
+            raise self._api_error(exc, action) from exc
+        except TransportError as exc:
+            log.warning("search %s: Elasticsearch unreachable: %s", action, exc)
+            raise es_error(exc, action, client=self.client, unavailable=True) from exc
+        found: dict[str, Any] = response.body
+        return found
+
+    async def search(self, body: Body) -> Answer:
         started = time.perf_counter()
-        body = self._call(
-            "search", lambda: self.client.search(index=self.index, body=search.to_dict())
-        )
-        return Answer(body=body, seconds=time.perf_counter() - started)
+        answer = await self.request("search", "POST", self._search_path, body, HEADERS)
+        return Answer(body=answer, seconds=time.perf_counter() - started)
 
-    def counts(self, searches: Sequence[Search]) -> list[int]:
-        """Hit counts of several searches in one round trip; -1 for one that failed."""
-        if not searches:
+    async def msearch(self, bodies: Sequence[Body]) -> list[dict[str, Any]]:
+        """Several searches in one round trip; a failed one is ``{"error": ...}``."""
+        if not bodies:
             return []
-        lines: list[dict[str, Any]] = []
-        for search in searches:
-            lines.extend(({"index": self.index}, search.to_dict()))
-        body = self._call("msearch", lambda: self.client.msearch(searches=lines))
+        lines: list[Body] = []
+        for body in bodies:
+            lines.extend(({}, body))
+        answer = await self.request("msearch", "POST", self._msearch_path, lines, NDJSON_HEADERS)
+        responses: list[dict[str, Any]] = answer.get("responses", [])
+        return responses
+
+    async def counts(self, bodies: Sequence[Body]) -> list[int]:
+        """Hit counts of several searches in one round trip; -1 for one that failed."""
         return [
             int(r["hits"]["total"]["value"]) if "hits" in r else -1
-            for r in body.get("responses", [])
+            for r in await self.msearch(bodies)
         ]
 
-    def complete(self, prefix: str, provincies: Sequence[str]) -> list[dict[str, Any]]:
+    async def complete(self, prefix: str, provincies: Sequence[str]) -> list[dict[str, Any]]:
         """Completion suggestions for ``prefix``, limited to the chosen provincies."""
         prefix = prefix.strip()[:MAX_PREFIX_CHARS]
         if not prefix:
@@ -98,36 +167,32 @@ class SearchBackend:
             "field": SUGGEST_FIELD,
             "size": MAX_SUGGESTIONS,
             "skip_duplicates": True,
+            # The context is mandatory in a context-enabled completion: "both" = every provincie.
+            "contexts": {SUGGEST_CONTEXT: list(provincies or PROVINCES)},
         }
-        # The context is mandatory in a context-enabled completion: "both" = every provincie.
-        completion["contexts"] = {SUGGEST_CONTEXT: list(provincies or PROVINCES)}
         body = {
             "_source": ["provincie"],
             "suggest": {"titels": {"prefix": prefix, "completion": completion}},
         }
-        answer = self._call("suggest", lambda: self.client.search(index=self.index, body=body))
+        answer = await self.request("suggest", "POST", self._search_path, body, HEADERS)
         options = answer.get("suggest", {}).get("titels", [{}])[0].get("options", [])
         return [
             {"text": o["text"], "provincie": o.get("_source", {}).get("provincie", "")}
             for o in options
         ]
 
-    def health(self) -> dict[str, Any]:
+    async def health(self) -> dict[str, Any]:
         """Cluster health of the alias; raises ``SearchUnavailableError`` when unreachable."""
-        answer = self._call(
-            "health",
-            lambda: self.client.options(ignore_status=408).cluster.health(index=self.index),
-        )
-        return {"status": answer.get("status", "red"), "index": self.index}
-
-    def _call(self, action: str, request: Callable[[], Any]) -> dict[str, Any]:
+        path = f"/_cluster/health/{self.index}"
         try:
-            return dict(request().body)
+            response = await self.aclient.options(ignore_status=408).perform_request(
+                "GET", path, headers={"accept": _JSON}
+            )
         except ApiError as exc:
-            raise self._api_error(exc, action) from exc
+            raise self._api_error(exc, "health") from exc
         except TransportError as exc:
-            log.warning("search %s: Elasticsearch unreachable: %s", action, exc)
-            raise es_error(exc, action, client=self.client, unavailable=True) from exc
+            raise es_error(exc, "health", client=self.client, unavailable=True) from exc
+        return {"status": response.body.get("status", "red"), "index": self.index}
 
     def _api_error(self, exc: ApiError, action: str) -> IndexingError:
         info = exc.info if isinstance(exc.info, dict) else {}

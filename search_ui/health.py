@@ -18,10 +18,10 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/healthz")
-def healthz(request: Request) -> Response:
+async def healthz(request: Request) -> Response:
     backend = request.app.state.backend
     try:
-        cluster = backend.health()
+        cluster = await backend.health()
     except SearchUnavailableError as exc:
         body = {
             "status": "unavailable",
@@ -36,6 +36,6 @@ def healthz(request: Request) -> Response:
 
 
 @router.get("/metrics")
-def metrics(request: Request) -> Response:
+async def metrics(request: Request) -> Response:
     registry = request.app.state.metrics.registry
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

@@ -31,14 +31,14 @@ router = APIRouter(include_in_schema=False)
 FEED_SIZE: Final = 20
 
 
-def search_page(request: Request, params: SearchParams, *, listen: bool = True) -> ResultPage:
+async def search_page(request: Request, params: SearchParams, *, listen: bool = True) -> ResultPage:
     """Run ``params`` through the app's backend, count it, and tell the search listeners.
 
     Listeners (``app.state.search_listeners``, callables ``(request, params, hits)``)
     are how other parts of the app follow staff searches, e.g. the admin side's
     search insight; exports and feeds (``listen=False``) are not searches by a person.
     """
-    page = run_search(request.app.state.backend, params)
+    page = await run_search(request.app.state.backend, params)
     request.app.state.metrics.record_search(page.total)
     if listen:
         for listener in request.app.state.search_listeners:
@@ -48,17 +48,17 @@ def search_page(request: Request, params: SearchParams, *, listen: bool = True) 
 
 @router.get("/")
 @router.get("/zoeken")
-def search(request: Request) -> Response:
+async def search(request: Request) -> Response:
     params = parse_params(request.query_params.multi_items())
     if params.format == "json":
-        return json_response(page_json(search_page(request, params)))
+        return json_response(page_json(await search_page(request, params)))
     if params.format == "csv":
-        return _csv(request, params)
+        return await _csv(request, params)
     if params.format == "atom":
-        return _atom(request, params)
+        return await _atom(request, params)
     if params.is_empty:
         return render(request, "home.html", {"params": params})
-    page = search_page(request, params)
+    page = await search_page(request, params)
     context = {
         "params": params,
         "page": page,
@@ -69,16 +69,16 @@ def search(request: Request) -> Response:
     return render(request, "search.html", context)
 
 
-def _csv(request: Request, params: SearchParams) -> Response:
+async def _csv(request: Request, params: SearchParams) -> Response:
     export = replace(params, page=1, size=MAX_RESULT_WINDOW)
-    page = search_page(request, export, listen=False)
+    page = await search_page(request, export, listen=False)
     headers = {"Content-Disposition": 'attachment; filename="kennisbrug-resultaten.csv"'}
     return Response(page_csv(page), media_type="text/csv; charset=utf-8", headers=headers)
 
 
-def _atom(request: Request, params: SearchParams) -> Response:
+async def _atom(request: Request, params: SearchParams) -> Response:
     feed = replace(params, page=1, size=FEED_SIZE, sort="nieuwste")
-    page = search_page(request, feed, listen=False)
+    page = await search_page(request, feed, listen=False)
     tr = translator(request)
     title = (
         tr.gettext("Kennisbrug: %(q)s", q=params.q)
@@ -97,12 +97,12 @@ def _atom(request: Request, params: SearchParams) -> Response:
 
 
 @router.get("/help")
-def help_page(request: Request) -> Response:
+async def help_page(request: Request) -> Response:
     return render(request, "help.html", {"params": SearchParams()})
 
 
 @router.get("/opensearch.xml")
-def opensearch(request: Request) -> Response:
+async def opensearch(request: Request) -> Response:
     base = str(request.base_url).rstrip("/")
     context = {"base": base, "params": SearchParams()}
     response = render(request, "opensearch.xml", context)

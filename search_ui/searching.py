@@ -1,9 +1,11 @@
 """One search, start to finish: parse, query, read, and help when nothing is found.
 
 Sits between the routes and the backend: ``run_search`` is what ``/zoeken`` and
-``/api/search`` call. The one main request carries hits, all facets, highlight and
+``/api/search`` await. The one main request carries hits, all facets, highlight and
 the "bedoelde u" suggester; a second request (one ``_msearch``) is made only when
-there is a suggestion to check or zero results to explain.
+there is a suggestion to check or zero results to explain. Building bodies and
+reading answers are the pure functions of ``query`` and ``results``; this module
+only orders the round trips (asynchronously, on the event loop: no thread hop).
 """
 
 from __future__ import annotations
@@ -24,12 +26,12 @@ MAX_FEWER_WORDS: Final = 4
 SUGGEST_BELOW: Final = 10
 
 
-def run_search(
+async def run_search(
     backend: SearchBackend, params: SearchParams, *, highlight: bool = True, suggest: bool = True
 ) -> ResultPage:
     parsed = parse_query(params.q)
     search = build_search(params, parsed, index=backend.index, highlight=highlight, suggest=suggest)
-    answer = backend.search(search)
+    answer = await backend.search(search.to_dict())
     page = read_page(answer.body, params, parsed, answer.seconds)
     suggested = (
         read_suggestion(answer.body, parsed) if suggest and page.total < SUGGEST_BELOW else None
@@ -41,7 +43,7 @@ def run_search(
         )
     if page.total == 0 and not params.is_empty:
         candidates += _fewer_words(params, parsed)
-    counted = _count(backend, candidates)
+    counted = await _count(backend, candidates)
     for alt in counted:
         if alt.kind == "suggest" and alt.count > page.total:
             page.suggestion = Suggestion(text=alt.label, count=alt.count)
@@ -50,11 +52,14 @@ def run_search(
     return page
 
 
-def _count(backend: SearchBackend, candidates: list[Alternative]) -> list[Alternative]:
-    searches = [
-        count_search(a.params, parse_query(a.params.q), index=backend.index) for a in candidates
+async def _count(backend: SearchBackend, candidates: list[Alternative]) -> list[Alternative]:
+    if not candidates:
+        return []
+    bodies = [
+        count_search(a.params, parse_query(a.params.q), index=backend.index).to_dict()
+        for a in candidates
     ]
-    counts = backend.counts(searches)
+    counts = await backend.counts(bodies)
     return [
         Alternative(kind=a.kind, label=a.label, params=a.params, count=n)
         for a, n in zip(candidates, counts, strict=False)

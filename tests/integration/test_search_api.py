@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+import anyio
 import pytest
 from elasticsearch import Elasticsearch
 from fastapi.testclient import TestClient
@@ -172,3 +173,17 @@ def test_search_listeners_hear_staff_searches_but_not_exports(client: TestClient
         listeners.pop()
     assert [q for q, _ in heard] == ["leesclub", "mediawijsheid"]
     assert all(hits > 0 for _, hits in heard)
+
+
+def test_search_path_never_hops_to_the_thread_pool(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search endpoints run on the event loop: a sync endpoint would need a worker thread."""
+
+    async def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a thread-pool hop on the search path")
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", refuse)
+    for path in ("/", "/zoeken?q=leesclub", "/api/search?q=leesclub", "/api/suggest?q=lee"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/zoeken?q=leesclub&format=csv").status_code == 200
