@@ -32,4 +32,4 @@ def test_web_and_worker_share_database_and_elasticsearch() -> None:
 def test_client_major_matches_the_server() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     major = ES_VERSION.split(".")[0]
-    assert re.search(rf'"elasticsearch\[orjson\]>={major}\.\d+,<{int(major) + 1}"', pyproject)
+    assert re.search(rf'"elasticsearch\[orjson,async\]>={major}\.\d+,<{int(major) + 1}"', pyproject)
