@@ -28,10 +28,10 @@ def test_a_run_left_running_by_a_killed_process_becomes_interrupted(db_url: str)
     assert by_id[killed].status == "interrupted" and by_id[killed].finished_at is not None
     assert by_id[other].status == "running"  # another source is left alone
     assert by_id[again].status == "running"
-    done = runs.last_done("ekic")
+    done = runs.baseline("ekic")
     assert done is not None and done.id == first and done.full and done.report == {"pages": 3}
     assert [r.id for r in runs.recent("ekic")] == [again, killed, first]
-    assert runs.last_done("bnbibliotheek") is None
+    assert runs.baseline("bnbibliotheek") is None
 
 
 def test_hub_pages_are_saved_updated_and_loaded_per_source(db_url: str) -> None:
