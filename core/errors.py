@@ -9,6 +9,7 @@ turn any failure into a clear message without knowing where it came from::
     │   ├── TransientFetchError    timeouts, 429, 5xx: worth a retry later
     │   ├── GoneError              404 / 410: candidate for deletion
     │   └── BlockedError           robots.txt, scope, size cap, redirect loop
+    │       └── SkippedError           our rule, not the site's fault (robots, scope, type)
     ├── ExtractError           a page was fetched but could not be read
     ├── StoreError             the state database refused a write
     ├── IndexingError          Elasticsearch refused or could not be reached
@@ -47,6 +48,19 @@ class GoneError(FetchError):
 
 class BlockedError(FetchError):
     """We chose not to fetch: robots.txt, out of scope, too large, redirect loop."""
+
+
+class SkippedError(BlockedError):
+    """Not fetched by a rule of ours that says nothing bad about the site: robots.txt
+    disallows it, a redirect leaves the source's scope, the Content-Type is not a
+    document, or its host is deferred / given up for this run. ``kind`` names the rule;
+    crawl reports list these apart from failures, and they never make a run unhealthy."""
+
+    def __init__(
+        self, message: str, *, kind: str, url: str = "", status: int | None = None
+    ) -> None:
+        super().__init__(message, url=url, status=status)
+        self.kind = kind
 
 
 class ExtractError(KennisbrugError):

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from core.errors import ConfigError
 from core.models import DOC_TYPES, PROVINCES
@@ -32,7 +33,8 @@ class Scope:
     documents: tuple[re.Pattern[str], ...] = ()  # stored as documents; others only followed
     max_depth: int = 10
     max_pages: int = 50_000
-    drop_params: tuple[str, ...] = ()
+    drop_params: tuple[str, ...] = ()  # added to crawler.urls.DEFAULT_DROP
+    keep_params: tuple[str, ...] = ()  # taken out of DEFAULT_DROP ("sid" is an article id)
     follow_links: str = "always"  # "full": only on full/first runs (sitemap is complete)
 
 
@@ -190,8 +192,8 @@ def parse_profiles(
 
 
 def _profile(s: Section) -> SourceProfile:
-    base_url = s.text("base_url").rstrip("/")
-    if not re.match(r"^https?://[^/]+$", base_url):
+    base_url = normalise_base_url(s.text("base_url"))
+    if not re.match(r"^https?://[^/@]+$", base_url):
         raise s.error("base_url", "an http(s) URL of a site root, e.g. http://127.0.0.1:8101")
     profile = SourceProfile(
         name=s.source,
@@ -219,6 +221,31 @@ def _profile(s: Section) -> SourceProfile:
     return profile
 
 
+def normalise_base_url(raw: str) -> str:
+    """``base_url`` spelled the way canonical URLs are (crawler.urls): lower-case scheme and
+    host, no default port, no trailing slash. "HTTP://Bibliotheek.NL:80/" becomes
+    "http://bibliotheek.nl", so scope checks match what the crawler stores."""
+    text = raw.strip().rstrip("/")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return text  # the format check that follows names the key
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname or parts.path or parts.query:
+        return text
+    host = parts.hostname.rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    if parts.username is not None:
+        netloc = f"{parts.username}@{netloc}"  # refused by the caller's check
+    return f"{scheme}://{netloc}"
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def _scope(s: Section) -> Scope:
     scope = Scope(
         include=s.patterns("include"),
@@ -227,6 +254,7 @@ def _scope(s: Section) -> Scope:
         max_depth=s.integer("max_depth", 10, minimum=0),
         max_pages=s.integer("max_pages", 50_000, minimum=1),
         drop_params=s.strings("drop_params", ()),
+        keep_params=s.strings("keep_params", ()),
         follow_links=s.choice("follow_links", FOLLOW_LINKS, "always"),
     )
     s.refuse_unknown()

@@ -19,6 +19,7 @@ from pypdf.errors import PdfReadError, PyPdfError
 from core.errors import ExtractError
 from core.models import Document
 from core.sources import SourceProfile
+from crawler.urls import is_pdf_url
 
 # pypdf logs every recoverable oddity of a 2010 PDF at WARNING; we report real failures.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -35,7 +36,7 @@ class PdfPage(Protocol):
 
 def is_pdf(url: str, content_type: str | None, content: bytes = b"") -> bool:
     mime = (content_type or "").split(";")[0].strip().lower()
-    return mime == PDF_MIME or content.startswith(b"%PDF-") or url.lower().endswith(".pdf")
+    return mime == PDF_MIME or content.startswith(b"%PDF-") or is_pdf_url(url)
 
 
 def read_pdf(

@@ -70,7 +70,7 @@ def compile_pattern(fmt: str) -> re.Pattern[str]:
 def parse_date(
     text: str, formats: tuple[str, ...], timezone: str = "Europe/Amsterdam"
 ) -> datetime | None:
-    """The first date in ``text`` matching one of ``formats``, in ``timezone``; else None."""
+    """The earliest date in ``text`` matching any of ``formats``, in ``timezone``; else None."""
     if not text:
         return None
     tz = ZoneInfo(timezone)
@@ -78,12 +78,30 @@ def parse_date(
     iso = _parse_iso(clean, tz)
     if iso is not None:
         return iso
+    # The earliest date in the text wins, whichever pattern finds it ("Geplaatst: 3 mrt.
+    # 2011, bijgewerkt wo 7 sept 2011" is 3 March even when the weekday pattern is listed
+    # first). A labelled pattern ("Laatst gewijzigd: %d-%m-%Y") says which date it
+    # means, so any labelled match beats every unlabelled one; at the same position the
+    # longer match (with its time or weekday) wins.
+    best: tuple[tuple[bool, int, int], datetime] | None = None
     for fmt in formats:
         for match in compile_pattern(fmt).finditer(clean):
+            key = (not is_labelled(fmt), match.start(), -len(match.group(0)))
+            if best is not None and key[:2] > best[0][:2]:
+                break
             moment = _from_groups(match.groupdict())
-            if moment is not None:
-                return moment.replace(tzinfo=tz)
-    return None
+            if moment is None:
+                continue
+            if best is None or key < best[0]:
+                best = (key, moment)
+            break
+    return best[1].replace(tzinfo=tz) if best is not None else None
+
+
+@lru_cache(maxsize=256)
+def is_labelled(fmt: str) -> bool:
+    """Does ``fmt`` carry a label (literal letters beside its directives)?"""
+    return any(ch.isalpha() for ch in re.sub(r"%.", "", fmt))
 
 
 def _parse_iso(text: str, tz: ZoneInfo) -> datetime | None:

@@ -48,16 +48,49 @@ def meta_charset(content: bytes) -> str | None:
 
 
 def decode_html(content: bytes, http_charset: str | None = None) -> tuple[str, str]:
-    """Decode ``content``; returns (text, codec used). Never raises on bad bytes."""
+    """Decode ``content``; returns (text, codec used). Never raises on bad bytes.
+
+    A declared charset is trusted only while the bytes agree with it: a page labelled
+    UTF-8 (in the header or a meta tag) whose bytes are not UTF-8 — a windows-1252 page
+    behind a server that stamps ``charset=UTF-8`` on everything — falls through to the
+    next declaration and then to detection, instead of turning into U+FFFD. Likewise
+    bytes that are valid multi-byte UTF-8 are read as UTF-8 whatever single-byte
+    charset is claimed (that combination is practically never accidental).
+    """
     for bom, name in _BOMS:
         if content.startswith(bom):
             return content[len(bom) :].decode(name, errors="replace"), name
-    declared = normalise_label(http_charset) or meta_charset(content)
-    if declared:
+    candidates = [normalise_label(http_charset), meta_charset(content)]
+    for declared in dict.fromkeys(c for c in candidates if c):
+        if _is_utf8(declared):
+            try:
+                return content.decode(declared), declared
+            except UnicodeDecodeError:
+                continue  # the label contradicts the bytes: try the next one
+        if declared in _SINGLE_BYTE and _is_multibyte_utf8(content):
+            return content.decode("utf-8"), "utf-8"
         # A declared single-byte codec always decodes; bytes it does not define
         # (0x81 in cp1252) become U+FFFD like in a browser, not a crash.
         return content.decode(declared, errors="replace"), declared
     return _detect(content)
+
+
+def _is_utf8(codec: str) -> bool:
+    return codec == "utf-8"
+
+
+def _is_multibyte_utf8(content: bytes) -> bool:
+    if content.isascii():
+        return False
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+# Codecs where any byte sequence decodes (so the bytes can never contradict the label).
+_SINGLE_BYTE = frozenset({"cp1252", "cp1250", "iso8859-15", "iso8859-2"})
 
 
 def _detect(content: bytes) -> tuple[str, str]:

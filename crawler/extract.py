@@ -5,7 +5,11 @@ once (Beautiful Soup on lxml); the same parse yields the document, the outgoing
 links for discovery, ``rel=canonical`` and the attachment links. Profile selectors
 come first; boilerplate (nav, footer, sidebars, comments) is removed by the profile's
 exclude selectors before any text is read; trafilatura is the fallback for the main
-text only when the profile's body selectors find nothing (reported as a warning).
+text only when the profile's body selectors find nothing (reported as a warning), and
+it reads the page *after* that removal, so menus never become the body. An empty
+extraction is a warning, never filled with chrome. ``noindex`` / ``nofollow`` from
+``<meta name="robots">`` and the X-Robots-Tag header (``FetchedPage.robots``) are
+respected: a noindex page yields no document, a nofollow page no links.
 The function is top-level and its inputs picklable so a process pool can run it.
 """
 
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Protocol
 
 import trafilatura
@@ -20,11 +25,11 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from core.errors import ExtractError
 from core.models import Document
-from core.sources import SourceProfile
+from core.sources import Scope, SourceProfile
 from crawler.attachments import is_pdf, read_pdf
 from crawler.dates import parse_date
 from crawler.encoding import decode_html
-from crawler.urls import DEFAULT_DROP, canonicalize, is_web_url, resolve
+from crawler.urls import DEFAULT_DROP, canonicalize, is_pdf_url, is_web_url, resolve
 
 BLOCK_TAGS = frozenset(
     [
@@ -62,6 +67,7 @@ BLOCK_TAGS = frozenset(
 )
 ALWAYS_REMOVED = ("script", "style", "noscript", "template", "iframe", "object")
 SUMMARY_LIMIT = 300
+EMPTY_EXTRACTION = "empty extraction: no main text found (not filled with menus or chrome)"
 
 
 class Page(Protocol):
@@ -87,10 +93,21 @@ class PageResult:
     canonical: str | None = None
     attachments: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    noindex: bool = False  # the page asks not to be indexed (meta robots / X-Robots-Tag)
 
 
 def canonical_url(url: str, profile: SourceProfile) -> str:
-    return canonicalize(url, drop_params=DEFAULT_DROP | set(profile.scope.drop_params))
+    return canonicalize(url, drop_params=drop_rules(profile.scope))
+
+
+@lru_cache(maxsize=64)
+def drop_rules(scope: Scope) -> frozenset[str]:
+    """The query parameters a source drops: the defaults minus ``keep_params``, plus its own
+    ``drop_params`` (all case-insensitive)."""
+    keep = {p.lower() for p in scope.keep_params}
+    return frozenset(p for p in DEFAULT_DROP if p not in keep) | {
+        p.lower() for p in scope.drop_params
+    }
 
 
 def extract(page: Page, profile: SourceProfile, *, parent: str | None = None) -> Document:
@@ -105,23 +122,37 @@ def extract_page(
 ) -> PageResult:
     """Parse ``page`` once: its document (if ``as_document``), links, canonical, attachments."""
     url = canonical_url(page.url, profile)
+    header: frozenset[str] = getattr(page, "robots", frozenset())
     if is_pdf(page.url, page.content_type, page.content[:8]):
+        if header & _NOINDEX:
+            return PageResult(url=url, noindex=True)
         return PageResult(url=url, document=read_pdf(page, profile, url=url, parent=parent))
     text, _codec = decode_html(page.content, page.charset)
     if "\x00" in text or text.count("\ufffd") >= 3:
         raise ExtractError("malformed page: binary junk in the HTML (NUL or undecodable bytes)")
     soup = BeautifulSoup(text, "lxml")
+    directives = header | _meta_robots(soup, getattr(page, "agent", ""))
+    noindex = bool(directives & _NOINDEX)
     base = _base_href(soup, page.url)
-    links = _links(soup, base)
+    links = () if directives & _NOFOLLOW else _links(soup, base)
     canonical = _canonical(soup, base, profile)
-    if not as_document:
-        return PageResult(url=url, links=links, canonical=canonical)
-    doc, warnings = _document(soup, text, url, base, profile, parent)
+    # PDFs are found by their extension in any case and with a query string, on every
+    # page (a listing page of "downloads" too), besides the profile's own selectors.
+    found_pdfs = [link for link in links if is_pdf_url(link)]
+    if not as_document or noindex:
+        attachments = tuple(dict.fromkeys(canonical_url(u, profile) for u in found_pdfs))
+        return PageResult(
+            url=url, links=links, canonical=canonical, attachments=attachments, noindex=noindex
+        )
+    doc, warnings = _document(soup, url, base, profile, parent)
     attachments = tuple(
         dict.fromkeys(
-            canonical_url(resolve(base, v), profile)
-            for v in _values(soup, profile.fields.attachments)
-            if is_web_url(resolve(base, v))
+            canonical_url(u, profile)
+            for u in (
+                *(resolve(base, v) for v in _values(soup, profile.fields.attachments)),
+                *found_pdfs,
+            )
+            if is_web_url(u)
         )
     )
     return PageResult(
@@ -134,8 +165,23 @@ def extract_page(
     )
 
 
+_NOINDEX = frozenset({"noindex", "none"})
+_NOFOLLOW = frozenset({"nofollow", "none"})
+
+
+def _meta_robots(soup: BeautifulSoup, agent: str) -> frozenset[str]:
+    """Directives of ``<meta name="robots">`` and of a meta named after our agent token."""
+    names = {"robots", agent.lower()} - {""}
+    found: set[str] = set()
+    for meta in soup.find_all("meta", attrs={"content": True}):
+        name = str(meta.get("name") or "").strip().lower()
+        if name in names:
+            found.update(d.strip().lower() for d in str(meta["content"]).split(","))
+    return frozenset(found)
+
+
 def _document(
-    soup: BeautifulSoup, html: str, url: str, base: str, profile: SourceProfile, parent: str | None
+    soup: BeautifulSoup, url: str, base: str, profile: SourceProfile, parent: str | None
 ) -> tuple[Document, tuple[str, ...]]:
     rules = profile.fields
     warnings: list[str] = []
@@ -151,7 +197,11 @@ def _document(
     if not body and rules.body:
         warnings.append(f"body selectors {list(rules.body)} matched nothing; used trafilatura")
     if not body:
-        body = _fallback_body(html)
+        # The soup has lost its scripts and the profile's excluded parts already: the
+        # fallback must not bring the menu back as the page's text.
+        body = _fallback_body(str(soup))
+    if not body:
+        warnings.append(EMPTY_EXTRACTION)
     title = _first(soup, rules.title)
     if not title:
         raise ExtractError("no title: none of the title selectors matched")

@@ -7,20 +7,34 @@ one of the ``core.errors`` fetch errors to record in its report:
 * ``GoneError``            404 / 410 (``status`` set): a deletion candidate;
 * ``TransientFetchError``  timeout, connection error, 5xx, 429/503 after the retries,
                            robots.txt unreachable: try again next run;
-* ``BlockedError``         robots.txt disallows, body larger than ``max_bytes``,
-                           redirect loop or too many hops, non-http(s) URL;
+* ``SkippedError``         our own rule, nothing wrong with the site (``kind``):
+                           ``robots`` (disallowed), ``off_scope`` (a redirect leaves the
+                           caller's scope), ``content_type`` (not a document, decided
+                           from the headers and the first bytes before the body is
+                           read), ``host_deferred`` / ``host_given_up`` (see below);
+* ``BlockedError``         body larger than ``max_bytes``, redirect loop or too many
+                           hops, non-http(s) URL;
 * ``FetchError``           any other answer (401, 403, 400 ...).
 
-Redirects are followed by hand so that every hop is checked against robots.txt,
-paced, counted and recorded. 429 and 503 (and 502/504) are retried after the
-server's Retry-After (capped) or an exponential backoff; that wait pauses the whole
-host. A plain 500 and timeouts are not retried within the run: they are usually not
-momentary, and the next run asks again anyway. Safe to call from several threads.
+Redirects are followed by hand so that every hop is checked against the caller's
+scope and robots.txt *before* it is requested, paced, counted and recorded. 429 and
+503 (and 502/504) are retried after the server's Retry-After or an exponential
+backoff; that wait pauses the whole host. A Retry-After longer than
+``max_retry_after`` is not waited out and not retried: the host is *deferred* for the
+rest of this fetcher's life (one run). ``max_host_failures`` failed exchanges in a row
+(5xx, 429, timeouts, refused connections) *give the host up* for the run. Either way
+no further request goes to that host, and ``host_trouble()`` tells the run, which
+then counts as partial. A plain 500 and timeouts are not retried within the run:
+they are usually not momentary, and the next run asks again anyway. The body
+deadline (3 × timeout) holds for every transfer mode: the body is read with
+``read1``, so a trickle returns control after each packet. Safe to call from several
+threads.
 """
 
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,8 +44,8 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 
-from core.errors import BlockedError, FetchError, GoneError, TransientFetchError
-from crawler.fetched import FetchedPage, FetchStats, media_type
+from core.errors import BlockedError, FetchError, GoneError, SkippedError, TransientFetchError
+from crawler.fetched import FetchedPage, FetchStats, media_type, robots_directives
 from crawler.politeness import HostPacer, parse_retry_after, retry_wait
 from crawler.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsRules, RobotsState
 from crawler.urls import host_of, is_web_url, resolve
@@ -42,6 +56,43 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 GONE_STATUSES = frozenset({404, 410})
 _CHUNK = 64 * 1024
+_SNIFF = 1024
+
+#: Media types whose body a page fetch reads; everything else is skipped unread,
+#: except the vague ones below, where the first bytes decide.
+DOCUMENT_TYPES = frozenset(
+    {"text/html", "application/xhtml+xml", "application/pdf", "application/x-pdf"}
+)
+VAGUE_TYPES = frozenset(
+    {"", "application/octet-stream", "binary/octet-stream", "application/force-download",
+     "application/x-download", "application/download", "application/unknown", "text/plain"}
+)  # fmt: skip
+# Magic numbers of files that are never pages, whatever the header claims.
+_BINARY_MAGIC = (
+    b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf",
+    b"OggS", b"RIFF", b"\x00\x00\x00", b"\xd0\xcf\x11\xe0",
+)  # fmt: skip
+_HTML_START = (b"<!doctype", b"<html", b"<head", b"<body", b"<!--", b"<?xml", b"<meta", b"<title")
+
+#: Decides whether a hop may be requested (a source's scope); None allows every URL.
+ScopeCheck = Callable[[str], bool]
+
+
+def sniff(content_type: str, first: bytes) -> str | None:
+    """Why a body with this Content-Type and these first bytes is not a document
+    (None when it is one: HTML, XHTML or PDF)."""
+    if first.startswith(b"%PDF-"):
+        return None
+    if first.startswith(_BINARY_MAGIC):
+        return f"binary content ({first[:4]!r}) served as {content_type or 'no type'}"
+    if content_type in DOCUMENT_TYPES:
+        return None
+    if content_type in VAGUE_TYPES:
+        head = first.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if head.startswith(_HTML_START):
+            return None
+        return f"{content_type or 'no Content-Type'} that does not look like HTML or PDF"
+    return f"not a document type: {content_type}"
 
 
 @dataclass(frozen=True)
@@ -51,12 +102,13 @@ class _Answer:
     status: int
     headers: requests.structures.CaseInsensitiveDict[str]
     body: bytes
+    skipped: str | None = None  # why the body was not read (sniff)
 
 
-def _is_timeout(exc: requests.RequestException) -> bool:
+def _is_timeout(exc: Exception) -> bool:
     # A read timeout while streaming the body surfaces as requests.ConnectionError
-    # wrapping urllib3's ReadTimeoutError, not as requests.Timeout.
-    return isinstance(exc, requests.Timeout) or any(
+    # wrapping urllib3's ReadTimeoutError (or as that error itself from read1).
+    return isinstance(exc, requests.Timeout | urllib3.exceptions.TimeoutError) or any(
         isinstance(arg, urllib3.exceptions.TimeoutError) for arg in exc.args
     )
 
@@ -85,6 +137,7 @@ class Fetcher:
         max_retries: int = 3,
         max_retry_after: float = 30.0,
         max_crawl_delay: float = 60.0,
+        max_host_failures: int = 10,
         backoff_base: float = 1.0,
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
@@ -101,6 +154,7 @@ class Fetcher:
         self.max_retries = max_retries
         self.max_retry_after = max_retry_after
         self.max_crawl_delay = max_crawl_delay
+        self.max_host_failures = max_host_failures
         self.backoff_base = backoff_base
         self.respect_robots = respect_robots
         self._owns_session = session is None
@@ -112,17 +166,20 @@ class Fetcher:
         )
         self.robots = RobotsCache(user_agent, self._download_robots, clock=clock)
         self.stats = FetchStats()
+        self._health_lock = threading.Lock()
+        self._failures: dict[str, int] = {}  # consecutive failed exchanges per host
+        self._trouble: dict[str, tuple[str, str]] = {}  # host -> (kind, reason)
 
     @classmethod
     def from_profile(cls, politeness: object, user_agent: str, **overrides: Any) -> Fetcher:
         """Build from a profile's politeness settings (any object with these attributes:
         ``min_delay``/``delay``, ``concurrency``/``per_host_concurrency``, ``timeout``,
         ``max_bytes``, ``max_redirects``, ``max_retries``, ``max_retry_after``,
-        ``respect_robots``; missing ones keep the defaults)."""
+        ``max_host_failures``, ``respect_robots``; missing ones keep the defaults)."""
         aliases = {"delay": "min_delay", "concurrency": "per_host_concurrency"}
         names = (
             "min_delay", "per_host_concurrency", "timeout", "max_bytes", "max_redirects",
-            "max_retries", "max_retry_after", "respect_robots", *aliases,
+            "max_retries", "max_retry_after", "max_host_failures", "respect_robots", *aliases,
         )  # fmt: skip
         kwargs: dict[str, Any] = {}
         for name in names:
@@ -168,8 +225,8 @@ class Fetcher:
                 f"robots.txt unreachable ({rules.reason}); not fetching for now", url=url
             )
         if not rules.allows(url, self.robots.agent):
-            self.stats.add(blocked=1)
-            raise BlockedError("disallowed by robots.txt", url=url)
+            self.stats.add(skipped=1)
+            raise SkippedError("disallowed by robots.txt", kind="robots", url=url)
 
     def _download_robots(self, url: str) -> tuple[int, bytes]:
         with self.pacer.slot(host_of(url)):
@@ -182,6 +239,34 @@ class Fetcher:
         self.stats.add_status(response.status_code)
         return response.status_code, body or b""
 
+    # -- host health --------------------------------------------------------------
+
+    def host_trouble(self) -> dict[str, dict[str, str]]:
+        """Hosts deferred or given up in this run: {host: {"state": ..., "reason": ...}}."""
+        with self._health_lock:
+            return {h: {"state": k, "reason": r} for h, (k, r) in self._trouble.items()}
+
+    def _check_host(self, url: str, original: str) -> None:
+        with self._health_lock:
+            trouble = self._trouble.get(host_of(url))
+        if trouble is not None:
+            self.stats.add(skipped=1)
+            kind, reason = trouble
+            raise SkippedError(f"host {host_of(url)} {reason}", kind=f"host_{kind}", url=original)
+
+    def _set_trouble(self, host: str, kind: str, reason: str) -> None:
+        with self._health_lock:
+            self._trouble.setdefault(host, (kind, reason))
+
+    def _record_health(self, host: str, *, failed: bool) -> None:
+        with self._health_lock:
+            count = self._failures.get(host, 0) + 1 if failed else 0
+            self._failures[host] = count
+        if count >= self.max_host_failures:
+            self._set_trouble(
+                host, "given_up", f"given up for this run after {count} failed requests in a row"
+            )
+
     # -- pages --------------------------------------------------------------------
 
     def _headers(self, etag: str | None = None, last_modified: str | None = None) -> dict[str, str]:
@@ -193,9 +278,20 @@ class Fetcher:
         return headers
 
     def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        in_scope: ScopeCheck | None = None,
+        any_type: bool = False,
     ) -> FetchedPage:
-        """GET ``url`` (conditionally when validators are given), following redirects."""
+        """GET ``url`` (conditionally when validators are given), following redirects.
+
+        ``in_scope`` is asked before every hop (the URL itself included) is requested;
+        a hop it refuses is not requested (SkippedError ``off_scope``). Unless
+        ``any_type`` (sitemaps, feeds), a 2xx body is read only when it is a document.
+        """
         started = self._clock()
         headers = self._headers(etag, last_modified)
         chain = [url]
@@ -204,13 +300,23 @@ class Fetcher:
             if not is_web_url(current):
                 self.stats.add(blocked=1)
                 raise BlockedError(f"not an http(s) URL: {current}", url=url)
+            if in_scope is not None and not in_scope(current):
+                self.stats.add(skipped=1)
+                where = (
+                    f"redirected out of scope to {current}" if len(chain) > 1 else "out of scope"
+                )
+                raise SkippedError(where, kind="off_scope", url=url)
+            self._check_host(current, url)
             self._check_robots(current)
-            answer = self._exchange_with_retries(current, headers)
+            answer = self._exchange_with_retries(current, headers, any_type=any_type)
             location = answer.headers.get("Location")
             if answer.status in REDIRECT_STATUSES and location:
                 self.stats.add(redirects=1)
                 chain.append(self._next_hop(url, chain, resolve(current, location)))
                 continue
+            if answer.skipped is not None:
+                self.stats.add(skipped=1)
+                raise SkippedError(answer.skipped, kind="content_type", url=url)
             return self._page(url, chain, answer, started, etag, last_modified)
 
     def _next_hop(self, url: str, chain: list[str], target: str) -> str:
@@ -255,18 +361,32 @@ class Fetcher:
             or (last_modified if status == 304 else None),
             redirects=tuple(chain[1:]),
             elapsed=self._clock() - started,
+            robots=robots_directives(answer.headers.get("X-Robots-Tag"), self.robots.agent),
+            agent=self.robots.agent,
         )
 
-    def _exchange_with_retries(self, url: str, headers: dict[str, str]) -> _Answer:
+    def _exchange_with_retries(
+        self, url: str, headers: dict[str, str], *, any_type: bool = False
+    ) -> _Answer:
         host = host_of(url)
         attempt = 0
         while True:
-            answer = self._exchange(url, headers)
+            answer = self._exchange(url, headers, any_type=any_type)
             if answer.status not in RETRY_STATUSES or attempt >= self.max_retries:
                 return answer
+            retry_after = parse_retry_after(answer.headers.get("Retry-After"))
+            if retry_after is not None and retry_after > self.max_retry_after:
+                # "Come back tomorrow": asking again within the run would only hammer it.
+                self._set_trouble(
+                    host, "deferred",
+                    f"deferred for this run: Retry-After {retry_after:.0f}s "
+                    f"(more than the {self.max_retry_after:.0f}s we wait)",
+                )  # fmt: skip
+                return answer
+            self._check_host(url, url)  # given up meanwhile (other threads' failures)
             wait = retry_wait(
                 attempt,
-                retry_after=parse_retry_after(answer.headers.get("Retry-After")),
+                retry_after=retry_after,
                 base=self.backoff_base,
                 cap=self.max_retry_after,
                 jitter=self._jitter(),
@@ -276,8 +396,10 @@ class Fetcher:
             self.stats.add(retries=1)
             attempt += 1
 
-    def _exchange(self, url: str, headers: dict[str, str]) -> _Answer:
-        with self.pacer.slot(host_of(url)):
+    def _exchange(self, url: str, headers: dict[str, str], *, any_type: bool = False) -> _Answer:
+        host = host_of(url)
+        with self.pacer.slot(host):
+            self._check_host(url, url)  # waited for the slot while the host was given up
             self.stats.add(requests=1)
             started = self._clock()
             try:
@@ -285,24 +407,37 @@ class Fetcher:
                     url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False
                 )
                 with response:
-                    body = self._read_body(url, response, started)
-            except requests.RequestException as exc:
+                    body, skipped = self._read_body(url, response, started, any_type)
+            except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
+                # The body is read from urllib3 directly (read1), so its errors come raw.
+                self._record_health(host, failed=True)
                 if _is_timeout(exc):
                     self.stats.add(timeouts=1)
                     raise TransientFetchError(f"timed out after {self.timeout}s", url=url) from exc
                 raise TransientFetchError(f"{type(exc).__name__}: {exc}", url=url) from exc
-        self.stats.add_status(response.status_code)
+            except TransientFetchError:
+                self._record_health(host, failed=True)
+                raise
+        status = response.status_code
+        self._record_health(host, failed=status >= 500 or status == 429)
+        self.stats.add_status(status)
         self.stats.add(bytes=len(body))
-        return _Answer(response.status_code, response.headers, body)
+        return _Answer(status, response.headers, body, skipped)
 
-    def _read_body(self, url: str, response: requests.Response, started: float) -> bytes:
-        """The body of a 2xx (capped), a little of anything else so the connection is reused."""
+    def _read_body(
+        self, url: str, response: requests.Response, started: float, any_type: bool
+    ) -> tuple[bytes, str | None]:
+        """(body, None) of a 2xx (capped), a little of anything else so the connection is
+        reused; (b"", reason) for a 2xx that is not a document (unread beyond its start)."""
         if not 200 <= response.status_code < 300:
             # Small error and redirect bodies are drained to keep the connection alive;
             # large ones are dropped with the connection.
             for _ in zip(range(1), response.iter_content(_CHUNK), strict=False):
                 pass
-            return b""
+            return b"", None
+        content_type, _ = media_type(response.headers.get("Content-Type"))
+        if not any_type and content_type not in DOCUMENT_TYPES | VAGUE_TYPES:
+            return b"", f"not a document type: {content_type}"  # decided from the header alone
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             self.stats.add(blocked=1)
@@ -311,9 +446,26 @@ class Fetcher:
             )
         chunks: list[bytes] = []
         size = 0
-        # The read timeout is per chunk; a page trickling in forever hits this deadline.
+        # The read timeout is per packet; a page trickling in forever hits this deadline.
+        # read1 returns whatever one read from the socket gave, so the check runs after
+        # every packet whether the body has a Content-Length, is chunked or neither.
         deadline = started + 3 * self.timeout
-        for chunk in response.iter_content(_CHUNK):
+        raw = response.raw
+        while True:
+            chunk = raw.read1(_CHUNK, decode_content=True)
+            if not chunk:
+                break
+            if not chunks and not any_type:
+                first = chunk
+                while len(first) < _SNIFF and self._clock() <= deadline:
+                    more = raw.read1(_SNIFF - len(first), decode_content=True)
+                    if not more:
+                        break
+                    first += more
+                chunk = first
+                reason = sniff(content_type, first)
+                if reason is not None:
+                    return b"", reason
             size += len(chunk)
             if size > self.max_bytes:
                 self.stats.add(blocked=1)
@@ -321,4 +473,4 @@ class Fetcher:
             if self._clock() > deadline:
                 raise TransientFetchError(f"body still arriving after {3 * self.timeout}s", url=url)
             chunks.append(chunk)
-        return b"".join(chunks)
+        return b"".join(chunks), None

@@ -27,6 +27,8 @@ class FetchedPage:
     last_modified: str | None
     redirects: tuple[str, ...] = ()  # every hop after requested_url, ending with url
     elapsed: float = 0.0
+    robots: frozenset[str] = frozenset()  # X-Robots-Tag directives for us ("noindex" ...)
+    agent: str = ""  # our robots token, for <meta name="kennisbrugbot"> beside "robots"
 
     @property
     def not_modified(self) -> bool:
@@ -45,6 +47,7 @@ class FetchStats:
     redirects: int = 0
     timeouts: int = 0
     blocked: int = 0
+    skipped: int = 0
     by_status: Counter[int] = field(default_factory=Counter)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -68,6 +71,7 @@ class FetchStats:
                 "redirects": self.redirects,
                 "timeouts": self.timeouts,
                 "blocked": self.blocked,
+                "skipped": self.skipped,
                 "by_status": dict(self.by_status),
             }
 
@@ -83,3 +87,27 @@ def media_type(header: str | None) -> tuple[str, str | None]:
         if key.strip().lower() == "charset" and value.strip():
             charset = value.strip().strip("\"'").lower()
     return media.strip().lower(), charset
+
+
+def robots_directives(header: str | None, agent: str) -> frozenset[str]:
+    """The X-Robots-Tag directives that apply to ``agent``: unprefixed ones and those
+    prefixed with its token ("kennisbrugbot: noindex"), lower case. Several headers
+    arrive joined by commas."""
+    if not header:
+        return frozenset()
+    found: set[str] = set()
+    target: str | None = None  # the agent the directives that follow are meant for
+    for part in header.split(","):
+        item = part.strip().lower()
+        name, sep, rest = item.partition(":")
+        if sep and " " not in name.strip() and name.strip() not in _DIRECTIVES_WITH_VALUE:
+            target, item = name.strip(), rest.strip()
+        if (target is None or target == agent.lower()) and item:
+            found.add(item.split(":", 1)[0].strip())
+    return frozenset(found)
+
+
+# Directives written "name: value" (not an agent prefix).
+_DIRECTIVES_WITH_VALUE = frozenset(
+    {"unavailable_after", "max-snippet", "max-image-preview", "max-video-preview"}
+)

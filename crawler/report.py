@@ -38,6 +38,15 @@ class CrawlReport:
     deleted: int = 0
     failed: int = 0
     failures: list[Failure] = field(default_factory=list)
+    # Not fetched by our own rule (robots, off_scope, content_type, host_deferred,
+    # host_given_up): listed, but not site errors, so they never make a run unhealthy.
+    skipped: dict[str, int] = field(default_factory=dict)
+    skips: list[Failure] = field(default_factory=list)
+    noindex: int = 0  # pages that ask not to be indexed (meta robots / X-Robots-Tag)
+    empty_extractions: int = 0  # pages whose main text came back empty
+    # Hosts deferred (Retry-After beyond the cap) or given up (failures in a row) for
+    # this run: {host: {"state": ..., "reason": ...}}. Any of them makes the run partial.
+    hosts: dict[str, dict[str, str]] = field(default_factory=dict)
     profile_warnings: list[str] = field(default_factory=list)
     healthy: bool = True
     health_reason: str = ""
@@ -63,6 +72,12 @@ class CrawlReport:
             if len(self.failures) < MAX_LISTED:
                 self.failures.append(Failure(url, status, reason))
 
+    def skip(self, url: str, kind: str, reason: str, status: int | None = None) -> None:
+        with self._lock:
+            self.skipped[kind] = self.skipped.get(kind, 0) + 1
+            if len(self.skips) < MAX_LISTED:
+                self.skips.append(Failure(url, status, f"{kind}: {reason}"))
+
     def mark_partial(self, reason: str) -> None:
         """This run did not cover the whole source: delete nothing on its evidence."""
         with self._lock:
@@ -86,6 +101,7 @@ class CrawlReport:
     def to_json(self) -> dict[str, Any]:
         data = {name: getattr(self, name) for name in _FIELDS}
         data["failures"] = [asdict(f) for f in self.failures]
+        data["skips"] = [asdict(f) for f in self.skips]
         data["durations"] = dict(self.durations)
         data["partial_reasons"] = list(self.partial_reasons)
         return data
@@ -95,7 +111,7 @@ class CrawlReport:
         values = {k: v for k, v in data.items() if k in _FIELDS}
         values["failures"] = [Failure(**f) for f in values.get("failures", [])]
         values["partial_reasons"] = list(values.get("partial_reasons", []))
+        values["skips"] = [Failure(**f) for f in values.get("skips", [])]
         return cls(**values)
-
 
 _FIELDS = tuple(name for name in CrawlReport.__dataclass_fields__ if not name.startswith("_"))

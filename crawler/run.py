@@ -117,6 +117,9 @@ def _execute(
         ctx.parser = parser
         _drain(ctx, progress, cancel, workers=profile.politeness.concurrency + 2 * processes)
     crawled = time.monotonic()
+    for host, trouble in fetcher.host_trouble().items():
+        report.hosts[host] = trouble
+        report.mark_partial(f"host {host} {trouble['reason']}")
     if frontier.dropped:
         message = f"max_pages ({profile.scope.max_pages}) reached: {frontier.dropped} URLs left out"
         report.warn(message)

@@ -10,7 +10,7 @@ when the profile follows links in this run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from core.errors import FetchError
 from core.runs import HubPage
@@ -21,13 +21,14 @@ from crawler.extract import canonical_url
 from crawler.fetch import Fetcher
 from crawler.frontier import Frontier
 from crawler.report import CrawlReport
+from crawler.urls import host_of, is_pdf_url
 
 MAX_SITEMAPS = 50
 MAX_FEED_PAGES = 200
 
 
 def is_attachment_url(url: str) -> bool:
-    return url.lower().split("?", 1)[0].endswith(".pdf")
+    return is_pdf_url(url)
 
 
 def add_link(
@@ -65,6 +66,12 @@ def seed(
             add_link(frontier, profile, hub.fetch_url or hub.url, 1)
 
 
+def _same_site(profile: SourceProfile, configured: str) -> Callable[[str], bool]:
+    """Hops a sitemap or feed may redirect to: the source's host or the configured one's."""
+    hosts = {host_of(profile.base_url), host_of(configured)}
+    return lambda hop: host_of(hop) in hosts
+
+
 def _read_sitemaps(
     frontier: Frontier, profile: SourceProfile, fetcher: Fetcher, report: CrawlReport, url: str
 ) -> None:
@@ -73,7 +80,7 @@ def _read_sitemaps(
         current = pending.pop(0)
         done += 1
         try:
-            page = fetcher.fetch(current)
+            page = fetcher.fetch(current, any_type=True, in_scope=_same_site(profile, url))
         except FetchError as exc:
             report.fail(current, exc.status, f"sitemap: {exc}")
             continue
@@ -92,7 +99,7 @@ def _read_feed(
     while next_url and next_url not in seen and len(seen) < MAX_FEED_PAGES:
         seen.add(next_url)
         try:
-            page = fetcher.fetch(next_url)
+            page = fetcher.fetch(next_url, any_type=True, in_scope=_same_site(profile, url))
         except FetchError as exc:
             report.fail(next_url, exc.status, f"feed: {exc}")
             return

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
-from core.errors import ConfigError, ExtractError, FetchError, GoneError
+from core.errors import ConfigError, ExtractError, FetchError, GoneError, SkippedError
 from core.models import doc_id
 from core.sources import SourceProfile
 from core.store import Change, DocumentStore
@@ -30,9 +30,15 @@ def source_for_url(url: str, profiles: Iterable[SourceProfile]) -> SourceProfile
     raise ConfigError(f"{url} belongs to no configured source (sources: {names})")
 
 
+def _scope(profile: SourceProfile) -> Callable[[str], bool]:
+    """Asked before every redirect hop: a source's page may not lead us to another host."""
+    return lambda hop: profile.in_scope(canonical_url(hop, profile))
+
+
 def preview_url(url: str, profile: SourceProfile, fetcher: Fetcher) -> PageResult:
-    """Fetch and extract ``url`` with ``profile``; nothing is stored."""
-    page = fetcher.fetch(url)
+    """Fetch and extract ``url`` with ``profile``; nothing is stored. A redirect out of
+    the source's scope is not followed (SkippedError)."""
+    page = fetcher.fetch(url, in_scope=_scope(profile))
     final = canonical_url(page.url, profile)
     return extract_page(page, profile, as_document=profile.is_document(final))
 
@@ -45,13 +51,17 @@ def recrawl_url(
     fetcher: Fetcher,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> CrawlReport:
-    """Fetch ``url`` again (no validators) and store what it holds now."""
+    """Fetch ``url`` again (no validators) and store what it holds now. Every redirect
+    hop is checked against the source's scope before it is requested; one that leaves
+    it is listed in the report as skipped and nothing is fetched from or stored for it."""
     report = CrawlReport(source=profile.name)
     canonical = canonical_url(url, profile)
     stored = store.get(doc_id(canonical))
     report.count("requested")
     try:
-        page = fetcher.fetch(url)
+        page = fetcher.fetch(url, in_scope=_scope(profile))
+        if not profile.in_scope(canonical_url(page.url, profile)):  # backstop
+            raise SkippedError(f"redirected out of scope to {page.url}", kind="off_scope", url=url)
         parent = stored.document.parent if stored else None
         result = extract_page(
             page, profile, parent=parent, as_document=profile.is_document(canonical)
@@ -62,10 +72,18 @@ def recrawl_url(
             report.count("deleted")
         report.fail(url, exc.status, str(exc))
         return report
+    except SkippedError as exc:
+        report.skip(url, exc.kind, str(exc), exc.status)
+        return report
     except (FetchError, ExtractError) as exc:
         report.fail(url, getattr(exc, "status", None), str(exc))
         return report
     report.count("seen")
+    if result.noindex:
+        report.count("noindex")
+        if stored is not None and deletion.record_gone(store, profile, stored.document.id):
+            report.count("deleted")
+        return report
     if result.document is None:
         report.count("followed_only")
         report.warn(f"{url} is not a document page of {profile.name} (scope.documents)")

@@ -147,3 +147,8 @@ def host_of(url: str) -> str:
 def is_web_url(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
+
+
+def is_pdf_url(url: str) -> bool:
+    """Does the path of ``url`` end in ".pdf" (any case; query and fragment ignored)?"""
+    return urlsplit(url).path.lower().endswith(".pdf")

@@ -11,17 +11,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from core.errors import ExtractError, FetchError, GoneError
+from core.errors import ExtractError, FetchError, GoneError, SkippedError
 from core.models import Document
 from core.runs import HubPage, HubPages
 from core.sources import SourceProfile
 from core.store import Change, DocumentStore, StoredDocument
-from crawler.extract import PageResult, canonical_url
+from crawler.extract import EMPTY_EXTRACTION, PageResult, canonical_url
 from crawler.fetch import FetchedPage, Fetcher
 from crawler.frontier import Frontier, Visit
 from crawler.parsing import Parser
 from crawler.report import CrawlReport
-from crawler.seeds import add_link, is_attachment_url
+from crawler.seeds import add_link
 
 
 @dataclass
@@ -50,6 +50,10 @@ class VisitContext:
     parents: dict[str, str] = field(default_factory=dict)  # attachment URL -> page doc id
     warned: set[str] = field(default_factory=set)
 
+    def in_scope(self, url: str) -> bool:
+        """Scope check for every redirect hop, before it is requested."""
+        return self.profile.in_scope(canonical_url(url, self.profile))
+
     def stored(self, url: str) -> StoredDocument | None:
         found = self.by_url.get(url)
         return found if found is not None and not found.deleted else None
@@ -72,7 +76,9 @@ def run_visit(ctx: VisitContext, visit: Visit) -> Outcome:
     etag = validators.etag if validators is not None and not ctx.full else None
     modified = validators.last_modified if validators is not None and not ctx.full else None
     try:
-        page = ctx.fetcher.fetch(visit.target, etag=etag, last_modified=modified)
+        page = ctx.fetcher.fetch(
+            visit.target, etag=etag, last_modified=modified, in_scope=ctx.in_scope
+        )
         if page.not_modified:
             return Outcome(page=page)
         final = canonical_url(page.url, ctx.profile)
@@ -102,8 +108,13 @@ def _failed(
         if stored is not None:  # evidence only; crawler.deletion decides after the run
             ctx.gone.add(stored.document.id)
         return
-    status = error.status if isinstance(error, FetchError) else None
-    ctx.report.fail(visit.target, status, str(error))
+    if isinstance(error, SkippedError):
+        # Our own rule, not the site's fault: listed, never a failure, and a stored
+        # document behind it is not "missing".
+        ctx.report.skip(visit.target, error.kind, str(error), error.status)
+    else:
+        status = error.status if isinstance(error, FetchError) else None
+        ctx.report.fail(visit.target, status, str(error))
     if stored is not None:  # broken today is not gone: keep it out of the missing count
         ctx.present.add(stored.document.id)
 
@@ -126,8 +137,8 @@ def _fetched(ctx: VisitContext, visit: Visit, page: FetchedPage, result: PageRes
         ctx.report.count("aliases")  # redirected to a page this run already has
         ctx.report.count("seen")
         return
-    if not ctx.profile.in_scope(url):
-        ctx.report.fail(visit.url, page.status, f"redirected out of scope to {url}")
+    if not ctx.profile.in_scope(url):  # the fetcher checks every hop; this is a backstop
+        ctx.report.skip(visit.url, "off_scope", f"redirected out of scope to {url}", page.status)
         return
     if result.canonical and result.canonical != url and ctx.profile.in_scope(result.canonical):
         ctx.report.count("aliases")
@@ -137,6 +148,10 @@ def _fetched(ctx: VisitContext, visit: Visit, page: FetchedPage, result: PageRes
     ctx.report.count("seen")
     if ctx.follow:
         _expand(ctx, result.links, visit.depth)
+    for attachment in result.attachments:  # PDFs listed on any page, not only documents
+        add_link(ctx.frontier, ctx.profile, attachment, visit.depth + 1)
+    if result.noindex:
+        _noindex(ctx, url)
     if result.document is None:
         ctx.report.count("followed_only")
         hub = HubPage(
@@ -160,6 +175,8 @@ def _store(
         ctx.parents.setdefault(attachment, doc.id)
         add_link(ctx.frontier, ctx.profile, attachment, visit.depth + 1)
     problem = _profile_problem(doc, result, previous)
+    if not doc.body:
+        ctx.report.count("empty_extractions")
     if problem:
         ctx.report.warn(f"{result.url}: {problem}")
         if previous is not None:
@@ -183,16 +200,24 @@ def _profile_problem(doc: Document, result: PageResult, previous: StoredDocument
     """Why this extraction must not replace what we have ('' when it may)."""
     had_text = previous is not None and bool(previous.document.body)
     if not doc.body:
-        return "extraction came back empty" + ("; previous version kept" if had_text else "")
+        return EMPTY_EXTRACTION + ("; previous version kept" if had_text else "")
     if had_text and result.warnings:
         return "profile selectors found no main text (was there before); previous version kept"
     return ""
 
 
 def _expand(ctx: VisitContext, links: tuple[str, ...], depth: int) -> None:
-    for link in links:
-        if not is_attachment_url(link):
-            add_link(ctx.frontier, ctx.profile, link, depth + 1)
+    for link in links:  # PDFs among them go to the frontier's attachment queue
+        add_link(ctx.frontier, ctx.profile, link, depth + 1)
+
+
+def _noindex(ctx: VisitContext, url: str) -> None:
+    """The page asks not to be indexed: never stored; a stored copy goes the way of a
+    404 (deleted after the source's ``gone_confirmations``)."""
+    ctx.report.count("noindex")
+    stored = ctx.stored(url)
+    if stored is not None:  # evidence only; crawler.deletion decides after the run
+        ctx.gone.add(stored.document.id)
 
 
 def _confirm(

@@ -66,3 +66,24 @@ def test_defaults_read_every_documented_style() -> None:
 def test_unknown_directive_is_refused() -> None:
     with pytest.raises(ValueError, match="%Q"):
         compile_pattern("%Q-%Y")
+
+
+def test_earliest_date_in_the_text_wins_across_patterns() -> None:
+    # The weekday pattern is listed first but its date comes second in the text.
+    text = "Geplaatst: 3 mrt. 2011, bijgewerkt wo 7 sept 2011"
+    moment = parse_date(text, ("%A %d %B %Y", "%d %b %Y"))
+    assert moment is not None and moment.date().isoformat() == "2011-03-03"
+    assert parse_date(text, DEFAULT_DATE_FORMATS).date().isoformat() == "2011-03-03"  # type: ignore[union-attr]
+
+
+def test_a_labelled_pattern_beats_an_earlier_unlabelled_date() -> None:
+    text = "Gepubliceerd: 11-11-2010 | Laatst gewijzigd: 02-12-2010"
+    modified = parse_date(text, ("%d-%m-%Y", "Laatst gewijzigd: %d-%m-%Y"))
+    assert modified is not None and modified.date().isoformat() == "2010-12-02"
+    both = parse_date(text, ("Laatst gewijzigd: %d-%m-%Y", "Gepubliceerd: %d-%m-%Y"))
+    assert both is not None and both.date().isoformat() == "2010-11-11"
+
+
+def test_longer_match_at_the_same_place_keeps_the_time() -> None:
+    moment = parse_date("12 november 2010 09:15", ("%d %B %Y", "%d %B %Y %H:%M"))
+    assert moment is not None and (moment.hour, moment.minute) == (9, 15)
