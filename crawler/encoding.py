@@ -94,8 +94,16 @@ _SINGLE_BYTE = frozenset({"cp1252", "cp1250", "iso8859-15", "iso8859-2"})
 
 
 def _detect(content: bytes) -> tuple[str, str]:
+    """No usable declaration: UTF-8 if the bytes are UTF-8; else windows-1252 if every
+    byte is defined there (WHATWG's fallback encoding for a Dutch locale, and what a
+    2010-era Dutch CMS wrote); only else ask charset_normalizer. Statistical detection
+    first would turn "crèche" into "crečhe" (cp1250) on short pages."""
     try:
         return content.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         pass
     best = charset_normalizer.from_bytes(content[:65536]).best()

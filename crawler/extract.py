@@ -196,15 +196,18 @@ def _document(
     body = _body(soup, rules.body)
     if not body and rules.body:
         warnings.append(f"body selectors {list(rules.body)} matched nothing; used trafilatura")
-    if not body:
-        # The soup has lost its scripts and the profile's excluded parts already: the
-        # fallback must not bring the menu back as the page's text.
-        body = _fallback_body(str(soup))
-    if not body:
-        warnings.append(EMPTY_EXTRACTION)
     title = _first(soup, rules.title)
     if not title:
         raise ExtractError("no title: none of the title selectors matched")
+    if not body:
+        # The soup has lost its scripts and the profile's excluded parts already: the
+        # fallback must not bring the menu back as the page's text. The heading alone
+        # is no text either.
+        body = _fallback_body(str(soup))
+        if " ".join(body.split()) == title:
+            body = ""
+    if not body:
+        warnings.append(EMPTY_EXTRACTION)
     dates = profile.dates
     return (
         Document(

@@ -152,3 +152,72 @@ def test_malformed_page_is_an_error(ekic: EkicSite, profiles: dict[str, SourcePr
     broken = Page(page.url, garble(page.content), page.content_type)
     with pytest.raises(ExtractError, match="malformed"):
         extract(broken, profiles["ekic"])
+
+
+def test_utf8_label_contradicted_by_the_bytes_falls_back() -> None:
+    text = "Kinderopvang en crèche: efficiënter – zegt de “bieb”"
+    raw = f"<p>{text}</p>".encode("cp1252")
+    # the HTTP header says UTF-8, the bytes are windows-1252: decoded, not replaced
+    assert decode_html(raw, "utf-8") == (f"<p>{text}</p>", "cp1252")
+    # a meta declaration that says the truth wins over the wrong header
+    meta = b'<meta charset="windows-1252">' + raw
+    assert decode_html(meta, "UTF-8")[0].endswith(f"<p>{text}</p>")
+    # UTF-8 bytes under a Latin-1 label are UTF-8 (no "Ã«" mojibake)
+    assert decode_html(f"<p>{text}</p>".encode(), "iso-8859-1")[1] == "utf-8"
+    # pure ASCII keeps its label
+    assert decode_html(b"<p>abc</p>", "iso-8859-1")[1] == "cp1252"
+
+
+def test_fallback_extractor_obeys_the_exclude_list(profiles: dict[str, SourceProfile]) -> None:
+    menu = "".join(
+        f"<li><a href='/thema/{n}'>Thema nummer {n} over leesbevordering en collectie</a></li>"
+        for n in range(12)
+    )
+    html = (
+        "<html lang='nl'><head><title>Leeg</title></head><body>"
+        f"<div id='menu'><ul>{menu}</ul></div><div id='footer'><p>{'Contact en colofon. ' * 20}</p></div>"
+        "<h1>Leeg artikel</h1></body></html>"
+    )
+    profile = profiles["ekic"]
+    profile = profile.with_overrides(exclude=("#menu", "#footer"))
+    result = extract_page(Page(f"{EKIC}/artikel.php?id=98", html.encode(), "text/html"), profile)
+    assert result.document is not None
+    assert "Thema nummer" not in result.document.body and "colofon" not in result.document.body
+    assert result.document.body == ""
+    assert any(w.startswith("empty extraction") for w in result.warnings)
+
+
+def test_pdf_links_in_any_case_and_with_a_query_are_attachments(
+    profiles: dict[str, SourceProfile],
+) -> None:
+    html = (
+        "<html><head><title>Downloads</title></head><body><h1>Downloads</h1>"
+        "<a href='/bestanden/Plan.PDF?versie=2'>plan</a><a href='/gewoon.pdf'>gewoon</a>"
+        "<a href='/pagina.php?file=x.pdf'>geen pdf</a></body></html>"
+    )
+    page = Page(f"{EKIC}/downloads", html.encode(), "text/html")
+    for as_document in (True, False):  # a listing page offers its PDFs too
+        result = extract_page(page, profiles["ekic"], as_document=as_document)
+        assert set(result.attachments) == {
+            f"{EKIC}/bestanden/Plan.PDF?versie=2",
+            f"{EKIC}/gewoon.pdf",
+        }
+
+
+def test_noindex_from_meta_or_header_gives_no_document(profiles: dict[str, SourceProfile]) -> None:
+    html = (
+        "<html><head><title>T</title><meta name='robots' content='NOINDEX, follow'></head>"
+        "<body><h1>T</h1><p>tekst</p><a href='/volgende'>verder</a></body></html>"
+    )
+    meta = extract_page(Page(f"{EKIC}/a", html.encode(), "text/html"), profiles["ekic"])
+    assert meta.noindex and meta.document is None and meta.links == (f"{EKIC}/volgende",)
+
+    @dataclass(frozen=True)
+    class Headed(Page):
+        robots: frozenset[str] = frozenset({"noindex", "nofollow"})
+
+    plain = html.replace("NOINDEX, follow", "all").encode()
+    header = extract_page(Headed(f"{EKIC}/a", plain, "text/html"), profiles["ekic"])
+    assert header.noindex and header.document is None and header.links == ()
+    normal = extract_page(Page(f"{EKIC}/a", plain, "text/html"), profiles["ekic"])
+    assert not normal.noindex and normal.document is not None

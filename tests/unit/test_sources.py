@@ -111,3 +111,40 @@ def test_file_errors(tmp_path: Path) -> None:
         load_profiles(bad)
     with pytest.raises(ConfigError, match="unknown source 'geen'"):
         load_profiles(SOURCES, base_urls={"geen": "http://x"})
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("HTTP://Bibliotheek.EXAMPLE:80/", "http://bibliotheek.example"),
+        ("https://Kennis.Example:443", "https://kennis.example"),
+        ("http://127.0.0.1:8101", "http://127.0.0.1:8101"),
+        ("  http://kennis.example.:8080/ ", "http://kennis.example:8080"),
+    ],
+)
+def test_base_url_is_normalised_so_scope_matches(written: str, expected: str) -> None:
+    profile = load_profiles(SOURCES, base_urls={"ekic": written})["ekic"]
+    assert profile.base_url == expected
+    # what the crawler stores (canonical URLs) is in scope, which it was not before
+    assert profile.in_scope(f"{expected}/artikel.php?id=7")
+
+
+@pytest.mark.parametrize(
+    "bad", ["http://user@kennis.example", "ftp://kennis.example", "http://x/y"]
+)
+def test_base_url_that_is_no_site_root_is_refused(bad: str) -> None:
+    with pytest.raises(ConfigError, match="base_url"):
+        load_profiles(SOURCES, base_urls={"ekic": bad})
+
+
+def test_default_dropped_parameters_can_be_kept_per_profile() -> None:
+    from crawler.extract import canonical_url
+
+    data = _data()
+    data["sources"]["ekic"]["scope"]["keep_params"] = ["sid"]
+    keeping = parse_profiles(data)["ekic"]
+    default = load_profiles(SOURCES)["ekic"]
+    url = f"{default.base_url}/artikel.php?sid=42&utm_source=x"
+    assert canonical_url(url, default) == f"{default.base_url}/artikel.php"
+    # "sid" is the article id on this CMS: kept; the other defaults still apply
+    assert canonical_url(url, keeping) == f"{default.base_url}/artikel.php?sid=42"
