@@ -114,4 +114,5 @@ class CrawlReport:
         values["skips"] = [Failure(**f) for f in values.get("skips", [])]
         return cls(**values)
 
+
 _FIELDS = tuple(name for name in CrawlReport.__dataclass_fields__ if not name.startswith("_"))

@@ -95,7 +95,7 @@ def print_job(job: Job, out: Console) -> None:
     if job.retry_of:
         out.print(f"retry of job #{job.retry_of} (attempt {job.attempt})")
     for key, value in job.report.items():
-        if key != "failures":
+        if key not in ("failures", "skips"):
             out.print(f"  {key}: {value}")
     failures = job.report.get("failures") or []
     if failures:
@@ -106,6 +106,12 @@ def print_job(job: Job, out: Console) -> None:
                 str(f.get("status") or "-"),
                 str(f.get("reason", "")),
             )
+        out.print(table)
+    skips = job.report.get("skips") or []
+    if skips:
+        table = Table("url", "reden", title="overgeslagen (geen fout)")
+        for f in skips:
+            table.add_row(str(f.get("url", "")), str(f.get("reason", "")))
         out.print(table)
 
 

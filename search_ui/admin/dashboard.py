@@ -90,6 +90,13 @@ def health_of(last: Job | None) -> tuple[str, str]:
     if last.state == JobState.CANCELLED:
         return "waarschuwing", "laatste crawl geannuleerd"
     report = last.report
+    hosts = report.get("hosts") or {}
+    if hosts:  # deferred (Retry-After) or given up (failures in a row): a partial run
+        states = {"deferred": "uitgesteld", "given_up": "opgegeven"}
+        named = ", ".join(
+            f"{host} {states.get(str(t.get('state')), t.get('state'))}" for host, t in hosts.items()
+        )
+        return "waarschuwing", f"gedeeltelijke run, niets verwijderd: host {named}"
     if report.get("healthy") is False:
         return "waarschuwing", str(report.get("health_reason") or "run niet gezond")
     if report.get("partial"):

@@ -39,10 +39,6 @@ def _site(*extra: str) -> Scenario:
     return Scenario(routes=routes)
 
 
-def _hits_per_run(m: object) -> list[int]:
-    return [len(r.hits) for r in m.runs]  # type: ignore[attr-defined]
-
-
 # -- hosts in trouble: nothing is deleted, and the host is not hammered -----------------
 
 
@@ -277,3 +273,29 @@ def test_noindex_and_nofollow_are_respected(tmp_path: Path) -> None:
     assert site.hits_for("/alleen-via-nf") == []
     assert all(r.report.noindex == 2 and r.report.failed == 0 for r in m.runs)
     m.assert_safe(max_requests=3 * 11)
+
+
+# -- extraction: an empty page stays empty ------------------------------------------------
+
+
+def test_empty_page_is_flagged_not_filled_with_the_menu(tmp_path: Path) -> None:
+    menu = [f"/thema/{n}" for n in range(15)]
+    empty = Response(
+        body=(
+            '<html lang="nl"><head><title>Leeg</title></head><body><nav id="menu"><ul>'
+            + "".join(
+                f'<li><a href="{u}">Thema {u} over lezen en de bibliotheek</a></li>' for u in menu
+            )
+            + "</ul></nav><h1>Leeg</h1></body></html>"
+        ).encode()
+    )
+    scenario = _site("/leeg").replace(routes={"/leeg": empty})
+    with FaultSite(scenario) as site, FaultSite(name="elders") as elsewhere:
+        # no body selector matches, so the fallback extractor runs: after the exclude list
+        profile = fault_profile(site, scope={"exclude": ["^/thema/"]})
+        m = crawl_runs(profile, fault_store(tmp_path / "kb.db"), site, 3, off_scope=[elsewhere])
+    for run in m.runs:
+        assert run.report.empty_extractions == 1
+        assert any("empty extraction" in w for w in run.report.profile_warnings)
+    assert "/leeg" not in m.live()
+    m.assert_safe(max_requests=3 * 9)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import pytest
@@ -179,7 +179,7 @@ def test_fallback_extractor_obeys_the_exclude_list(profiles: dict[str, SourcePro
         "<h1>Leeg artikel</h1></body></html>"
     )
     profile = profiles["ekic"]
-    profile = profile.with_overrides(exclude=("#menu", "#footer"))
+    profile = replace(profile, exclude=("#menu", "#footer"))
     result = extract_page(Page(f"{EKIC}/artikel.php?id=98", html.encode(), "text/html"), profile)
     assert result.document is not None
     assert "Thema nummer" not in result.document.body and "colofon" not in result.document.body
