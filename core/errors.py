@@ -15,7 +15,10 @@ turn any failure into a clear message without knowing where it came from::
     ├── IndexingError          Elasticsearch refused or could not be reached
     │   └── SearchUnavailableError  search backend down (web answers 503)
     ├── JobError               a job could not be queued, run or cancelled
-    └── NodeError              the local Elasticsearch node could not be managed
+    ├── NodeError              the local Elasticsearch node could not be managed
+    └── AccessError            a web request may not do this (answered, never a 500)
+        ├── SignInRequiredError    not signed in (redirect to sign-in, or 401)
+        └── ForbiddenError         signed in, but not allowed (403)
 """
 
 from __future__ import annotations
@@ -85,3 +88,19 @@ class JobError(KennisbrugError):
 
 class NodeError(KennisbrugError):
     """The local Elasticsearch node could not be obtained, started or stopped."""
+
+
+class AccessError(KennisbrugError):
+    """A web request may not do what it asks; the app answers it, never a 500."""
+
+
+class SignInRequiredError(AccessError):
+    """A visitor who is not signed in asked for a page that needs it (redirect or 401)."""
+
+
+class ForbiddenError(AccessError):
+    """Signed in, but not allowed here (staff on /beheer, or a missing CSRF token); 403."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

@@ -67,6 +67,7 @@ class Job:
     progress_message: str | None = None
     report: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    error_traceback: str | None = None
     cancel_requested: bool = False
     attempt: int = 1
     retry_of: int | None = None
@@ -120,6 +121,7 @@ class Job:
             },
             "report": self.report,
             "error": self.error,
+            "error_traceback": self.error_traceback,
             "attempt": self.attempt,
             "retry_of": self.retry_of,
         }
@@ -160,6 +162,7 @@ def job_from_row(m: Any) -> Job:
         progress_message=m["progress_message"],
         report=dict(m["report"] or {}),
         error=m["error"],
+        error_traceback=m["error_traceback"],
         cancel_requested=bool(m["cancel_requested"]),
         attempt=int(m["attempt"] or 1),
         retry_of=m["retry_of"],

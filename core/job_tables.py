@@ -43,6 +43,8 @@ jobs = Table(
     Column("progress_message", Text),
     Column("report", JSON),
     Column("error", Text),
+    # The tail of the traceback of an unexpected failure (see JobQueue.finish).
+    Column("error_traceback", Text),
     Column("cancel_requested", Integer, nullable=False, default=0),
     Column("attempt", Integer, nullable=False, default=1),
     Column("retry_of", Integer),

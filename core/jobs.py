@@ -40,6 +40,8 @@ from core.store import utcnow
 
 #: Retries after a worker died mid-job; a job that kills its worker every time stops here.
 MAX_ATTEMPTS = 3
+#: How much of a failed job's traceback its row keeps (the end, where the error is).
+MAX_TRACEBACK_CHARS = 8000
 #: A running job whose heartbeat is older than this belongs to a dead worker.
 STALE_AFTER = timedelta(seconds=90)
 
@@ -178,8 +180,13 @@ class JobQueue:
         *,
         report: dict[str, Any] | None = None,
         error: str | None = None,
+        error_traceback: str | None = None,
     ) -> Job:
-        """End a running job as done, failed, cancelled or interrupted."""
+        """End a running job as done, failed, cancelled or interrupted.
+
+        ``error_traceback`` keeps its last ``MAX_TRACEBACK_CHARS`` (the innermost
+        frames and the exception itself are at the end).
+        """
         if state in ACTIVE:
             raise JobError(f"{state} is not a final state")
         with writing(self.engine) as conn:
@@ -188,6 +195,8 @@ class JobQueue:
                 values["report"] = report
             if error is not None:
                 values["error"] = error[:4000]
+            if error_traceback is not None:
+                values["error_traceback"] = truncate_traceback(error_traceback)
             conn.execute(
                 update(jobs)
                 .where(jobs.c.id == job_id, jobs.c.state == JobState.RUNNING)
@@ -331,3 +340,11 @@ class JobQueue:
                 .values(generation=job_lock.c.generation + 1)
             )
             yield conn
+
+
+def truncate_traceback(text: str, limit: int = MAX_TRACEBACK_CHARS) -> str:
+    """The last ``limit`` characters of ``text``, marked as cut when it was longer."""
+    if len(text) <= limit:
+        return text
+    marker = "[… earlier frames cut]\n"
+    return marker + text[len(text) - (limit - len(marker)) :]

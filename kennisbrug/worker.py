@@ -94,10 +94,12 @@ class Worker:
             self.queue.requeue(job, reason="the worker was stopped; queued again")
             return self.queue.get(job.id)
         except Exception as exc:
-            # Any failure of one job is recorded on its row; the worker keeps serving.
-            log.error("%s failed: %s", job, exc)
+            # Any failure of one job is recorded on its row, with its traceback (a
+            # programming error must leave a trace); the worker keeps serving.
+            log.error("%s failed: %s", job, exc, exc_info=exc)
             detail = "".join(traceback.format_exception_only(exc)).strip()
-            return self.queue.finish(job.id, JobState.FAILED, error=detail)
+            trace = "".join(traceback.format_exception(exc))
+            return self.queue.finish(job.id, JobState.FAILED, error=detail, error_traceback=trace)
         finished = self.queue.finish(job.id, JobState.DONE, report=report)
         log.info("finished %s", finished)
         return finished

@@ -35,10 +35,6 @@ SIGN_IN_PATH: Final = "/aanmelden"
 OPEN_PREFIXES: Final = (SIGN_IN_PATH, "/afmelden", "/static/", "/beheer/static/", "/healthz")
 
 
-class SignInRequiredError(Exception):
-    """Raised by admin routes for a visitor who is not signed in (answered by a redirect)."""
-
-
 @dataclass(frozen=True)
 class Session:
     csrf: str

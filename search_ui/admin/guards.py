@@ -11,16 +11,9 @@ from fastapi import FastAPI, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from core.accounts import Principal
-from search_ui.auth import CSRF_FIELD, SignInRequiredError, csrf_valid, principal, sign_in_url
+from core.errors import ForbiddenError, SignInRequiredError
+from search_ui.auth import CSRF_FIELD, csrf_valid, principal, sign_in_url
 from search_ui.rendering import render
-
-
-class ForbiddenError(Exception):
-    """Signed in, but not allowed here (staff on /beheer, or a missing CSRF token)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def require_admin(request: Request) -> Principal:

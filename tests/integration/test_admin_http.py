@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from core.accounts import MAX_FAILURES, Accounts
 from core.db import make_engine
-from core.jobs import JobQueue
+from core.jobs import JobQueue, JobState, WorkerIdentity
 from core.settings import REPO_ROOT, Settings
 from search_ui.app import create_app
 
@@ -86,3 +86,20 @@ def test_failed_sign_ins_are_throttled(client: TestClient) -> None:
     for _ in range(MAX_FAILURES):
         assert _sign_in(client, "anne", "verkeerd-wachtwoord") == 401
     assert _sign_in(client, "anne") == 429  # even the right password, for a while
+
+
+def test_a_failed_jobs_traceback_is_on_its_admin_page(
+    client: TestClient, settings: Settings
+) -> None:
+    queue = JobQueue(make_engine(settings.database_url))
+    job = queue.enqueue("sync", enqueued_by="cli")
+    queue.claim_next(WorkerIdentity(id="w1", host="h", pid=1))
+    trace = 'Traceback (most recent call last):\n  File "x.py", line 1, in <script>\nKeyError: 1'
+    queue.finish(job.id, JobState.FAILED, error="KeyError: 1", error_traceback=trace)
+    assert _sign_in(client, "anne") == 303
+    page = client.get(f"/beheer/taken/{job.id}")
+    assert page.status_code == 200
+    assert "Traceback (most recent call last):" in page.text
+    assert "in &lt;script&gt;" in page.text and "<script>\nKeyError" not in page.text
+    assert _sign_in(client, "sam") == 303
+    assert client.get(f"/beheer/taken/{job.id}").status_code == 403  # admins only

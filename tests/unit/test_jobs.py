@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -9,7 +10,9 @@ import pytest
 
 from core.db import make_engine
 from core.errors import JobError
-from core.jobs import JobQueue, JobState, WorkerIdentity
+from core.jobs import MAX_TRACEBACK_CHARS, JobQueue, JobState, WorkerIdentity, truncate_traceback
+from kennisbrug.job_context import JobContext
+from kennisbrug.worker import Worker
 
 
 class Clock:
@@ -197,3 +200,33 @@ def test_concurrent_triggers_and_claims_on_one_database(db_url: str) -> None:
         t.join()
     assert len(set(enqueued)) == 1
     assert claimed == [enqueued[0]]
+
+
+def _broken_handler(context: JobContext) -> dict[str, object]:
+    counts: dict[str, int] = {}
+    return {"seen": counts["pages"]}  # a programming error: KeyError
+
+
+def test_a_failed_job_keeps_its_traceback_on_the_row_and_in_the_log(
+    queue: JobQueue, caplog: pytest.LogCaptureFixture
+) -> None:
+    job = queue.enqueue("sync", enqueued_by="cli")
+    claimed = queue.claim_next(worker(1))
+    assert claimed is not None
+    runner = Worker(queue=queue, handlers={"sync": _broken_handler}, identity=worker(1))
+    with caplog.at_level(logging.ERROR, logger="kennisbrug.worker"):
+        failed = runner.run_one(claimed)
+    assert failed.state == JobState.FAILED and failed.error == "KeyError: 'pages'"
+    stored = queue.get(job.id).error_traceback or ""
+    assert "_broken_handler" in stored and 'counts["pages"]' in stored
+    assert stored.rstrip().endswith("KeyError: 'pages'")
+    logged = [r for r in caplog.records if r.exc_info]
+    assert logged and logged[0].exc_info is not None and logged[0].exc_info[0] is KeyError
+
+
+def test_a_long_traceback_keeps_its_end() -> None:
+    text = "".join(f"frame {n}\n" for n in range(5000)) + "ValueError: the cause"
+    kept = truncate_traceback(text)
+    assert len(kept) == MAX_TRACEBACK_CHARS and kept.endswith("ValueError: the cause")
+    assert kept.startswith("[… earlier frames cut]") and "frame 0\n" not in kept
+    assert truncate_traceback("short") == "short"
