@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from apscheduler.triggers.cron import CronTrigger
+
 from core.errors import ConfigError
 from core.models import DOC_TYPES, PROVINCES
 from core.sources_reader import Section
@@ -304,8 +306,12 @@ def _type_rule(s: Section) -> TypeRule:
 
 def _schedule(s: Section) -> Schedule:
     cron = s.text("cron", "") or None
-    if cron is not None and len(cron.split()) != 5:
-        raise s.error("cron", "a 5-field cron string such as '0 2 * * *'")
+    if cron is not None:
+        # The scheduler's own parser, so a string that loads is one the worker can run.
+        try:
+            CronTrigger.from_crontab(cron)
+        except ValueError as exc:
+            raise s.error("cron", f"a 5-field cron string such as '0 2 * * *' ({exc})") from exc
     interval = s.integer("interval_minutes", 0, minimum=0) or None
     if cron and interval:
         raise s.error("interval_minutes", "either cron or interval_minutes, not both")

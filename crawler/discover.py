@@ -6,7 +6,8 @@ sitemap or feed gives, so unchanged pages need not be requested at all). Nothing
 does I/O. Results are absolute but not canonical: the run canonicalises with the
 profile's drop list (crawler.urls) and applies its scope.
 
-XML is parsed with lxml, without network access or entity expansion. Dates without
+Sitemaps are parsed with lxml, without network access or entity expansion; feeds with
+feedparser (given bytes, it fetches nothing). Dates without
 a time zone are taken as UTC; unreadable dates become None rather than an error. Links
 in HTML pages are found by ``crawler.extract``.
 """
@@ -20,6 +21,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+import feedparser
 import lxml.etree as etree
 
 from crawler.urls import is_web_url, resolve
@@ -131,56 +133,32 @@ def _text_sitemap(content: bytes, base_url: str) -> Sitemap:
     return Sitemap(urls=urls)
 
 
-def _atom_link(element: Any, base_url: str, rel: str) -> str | None:
-    fallback = None
-    for child in element:
-        if _local(child.tag) != "link" or not child.get("href"):
-            continue
-        link_rel = (child.get("rel") or "alternate").lower()
-        if link_rel != rel:
-            continue
-        href = resolve(base_url, child.get("href"))
-        if rel != "alternate" or (child.get("type") or "text/html").startswith("text/html"):
-            return href
-        fallback = fallback or href
-    return fallback
-
-
-def _rss_link(item: Any, base_url: str) -> str | None:
-    link = _child_text(item, "link")
-    if link:
-        return resolve(base_url, link)
-    for child in item:
-        permalink = (child.get("isPermaLink") or "true") == "true"
-        text = (child.text or "").strip()
-        if _local(child.tag) == "guid" and permalink and is_web_url(text):
-            return text
-    return None
-
-
 def parse_feed(content: bytes, base_url: str) -> Feed:
-    """Entries of an Atom feed or an RSS 2.0 channel, newest data as the feed gives it."""
-    root = _xml_root(content)
-    if root is None:
+    """Entries of an Atom or RSS feed (feedparser), with the dates the feed gives.
+
+    The entry URL is the Atom ``alternate`` link (HTML preferred) or the RSS ``link``,
+    else a permalink ``guid``; the date is Atom ``updated`` (else ``published``) or
+    RSS ``pubDate`` (else ``dc:date``), read by ``parse_date`` as sitemap dates are.
+    """
+    if not content.strip():
         return Feed()
-    if _local(root.tag) == "feed":
-        container, item_tag = root, "entry"
-    else:  # RSS 2.0 (<rss><channel>) or RSS 1.0 (<rdf:RDF> with items beside the channel)
-        channel = next((c for c in root if _local(c.tag) == "channel"), root)
-        container, item_tag = channel, "item"
-    items = [e for e in root.iter() if _local(e.tag) == item_tag]
+    parsed = feedparser.parse(
+        content, response_headers={"content-location": base_url}, sanitize_html=False
+    )
+    atom = str(parsed.get("version", "")).startswith("atom")
+    order = ("updated", "published") if atom else ("published", "updated")
     entries = []
-    for item in items:
-        if item_tag == "entry":
-            url = _atom_link(item, base_url, "alternate")
-            when = _child_text(item, "updated", "published")
-        else:
-            url = _rss_link(item, base_url)
-            when = _child_text(item, "pubdate", "date", "updated")
+    for entry in parsed.entries:
+        # dict.get: the raw keys, without feedparser's fallbacks between date keys.
+        link = dict.get(entry, "link")
+        url = resolve(base_url, link) if link else None
+        when = next((dict.get(entry, k) for k in order if dict.get(entry, k)), None)
         if url and is_web_url(url):
-            entries.append(FeedEntry(url, parse_date(when), _child_text(item, "title") or ""))
+            entries.append(FeedEntry(url, parse_date(when), str(entry.get("title") or "")))
+    links = parsed.feed.get("links") or []
+    next_href = next((link.get("href") for link in links if link.get("rel") == "next"), None)
     return Feed(
         entries=entries,
-        next_url=_atom_link(container, base_url, "next"),
-        title=_child_text(container, "title") or "",
+        next_url=resolve(base_url, next_href) if next_href else None,
+        title=str(parsed.feed.get("title") or ""),
     )

@@ -77,6 +77,8 @@ def test_a_third_source_needs_only_a_profile() -> None:
         (("dates", "timezone"), "Mars/Olympus", "'dates.timezone'.*IANA"),
         (("politeness", "delay"), "snel", "'politeness.delay'.*a number"),
         (("schedule", "cron"), "elke nacht", "'schedule.cron'.*cron"),
+        (("schedule", "cron"), "61 2 * * *", "'schedule.cron'.*cron.*61"),
+        (("schedule", "cron"), "0 2 * * maandag", "'schedule.cron'.*cron"),
         (("deletion", "max_error_ratio"), 2.0, "'deletion.max_error_ratio'.*<= 1.0"),
         (("scope", "follow_links"), "soms", "'scope.follow_links'.*'always'"),
         (("scope", "includ"), ["x"], r"unknown key\(s\) \['includ'\] in scope"),
