@@ -174,7 +174,8 @@ class DocumentStore:
                 )
                 _queue(conn, doc.id, doc.source, "index", 1, now)
                 return Change.NEW
-            if row.content_hash == doc.content_hash and row.deleted_at is None:
+            same = row.content_hash == doc.content_hash and row.url == doc.url
+            if same and row.deleted_at is None:
                 conn.execute(update(documents).where(documents.c.id == doc.id).values(**seen))
                 return Change.UNCHANGED
             version = int(row.version) + 1

@@ -15,7 +15,7 @@ The function is top-level and its inputs picklable so a process pool can run it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Protocol
@@ -110,6 +110,16 @@ def drop_rules(scope: Scope) -> frozenset[str]:
     }
 
 
+def fetch_form(url: str, profile: SourceProfile) -> str:
+    """The URL a document keeps and is refetched by: what answered, minus session and
+    tracking parameters, trailing slash kept (its id still comes from ``canonical_url``)."""
+    return canonicalize(url, drop_params=drop_rules(profile.scope), keep_slash=True)
+
+
+def _at_fetch_url(doc: Document, fetched: str, profile: SourceProfile) -> Document:
+    return replace(doc, url=fetch_form(fetched, profile))  # id and hash stay canonical
+
+
 def extract(page: Page, profile: SourceProfile, *, parent: str | None = None) -> Document:
     """The Document a page holds according to ``profile``; ExtractError if there is none."""
     result = extract_page(page, profile, parent=parent, as_document=True)
@@ -126,7 +136,8 @@ def extract_page(
     if is_pdf(page.url, page.content_type, page.content[:8]):
         if header & _NOINDEX:
             return PageResult(url=url, noindex=True)
-        return PageResult(url=url, document=read_pdf(page, profile, url=url, parent=parent))
+        pdf = read_pdf(page, profile, url=url, parent=parent)
+        return PageResult(url=url, document=_at_fetch_url(pdf, page.url, profile))
     text, _codec = decode_html(page.content, page.charset)
     if "\x00" in text or text.count("\ufffd") >= 3:
         raise ExtractError("malformed page: binary junk in the HTML (NUL or undecodable bytes)")
@@ -145,6 +156,7 @@ def extract_page(
             url=url, links=links, canonical=canonical, attachments=attachments, noindex=noindex
         )
     doc, warnings = _document(soup, url, base, profile, parent)
+    doc = _at_fetch_url(doc, page.url, profile)
     attachments = tuple(
         dict.fromkeys(
             canonical_url(u, profile)

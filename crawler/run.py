@@ -111,7 +111,7 @@ def _execute(
     ctx = VisitContext(
         profile=profile, store=store, fetcher=fetcher, report=report, frontier=frontier,
         full=full, follow=follow, clock=clock, hub_store=hub_store, hubs=hubs,
-        by_url={s.document.url: s for s in known.values()},
+        known=known,
     )  # fmt: skip
     with Parser(profile, processes=processes) as parser:
         ctx.parser = parser
@@ -164,6 +164,8 @@ def _drain(
                 ctx.report.count("requested")
                 in_flight[pool.submit(run_visit, ctx, visit)] = visit
             if not in_flight:
+                if not ctx.report.cancelled and len(ctx.frontier) == 0:
+                    ctx.flush_waiting()  # may queue the attachments of pages kept now
                 if ctx.report.cancelled or len(ctx.frontier) == 0:
                     break
                 continue

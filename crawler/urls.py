@@ -11,6 +11,11 @@ Trailing slash rule: a non-root path loses its trailing slash ("/thema/lezen/" -
 server that wants the slash answers with a redirect, while adding a slash to a route
 defined without one often gives a 404.
 
+Canonical form is identity only, never a reason to fetch a URL the server did not
+give: a stored document keeps the URL that answered (its *fetch form*: the canonical
+rules without the trailing-slash one, ``keep_slash=True``), and that is what later runs
+request, because some servers answer only "/dir/page/".
+
 ``ref`` is deliberately *not* dropped by default: on some sites it selects content
 (a revision, a branch). A profile can add it, or ``print``, to its own drop list.
 """
@@ -65,14 +70,16 @@ def _normalise_escapes(text: str) -> str:
     return _ESCAPE.sub(fix, text)
 
 
-def _normalise_path(path: str) -> str:
+def _normalise_path(path: str, *, keep_slash: bool = False) -> str:
+    slash = keep_slash and path.endswith("/")
     path = _PATH_SESSION.sub("", path)
     path = _normalise_escapes(quote(path, safe=_PATH_SAFE))
     if not path.startswith("/"):
         path = "/" + path
     # normpath resolves dot segments and drops the trailing slash (our rule, see above);
     # it keeps a leading "//" (a POSIX quirk) that URLs do not want.
-    return "/" + posixpath.normpath(path).lstrip("/")
+    normal = "/" + posixpath.normpath(path).lstrip("/")
+    return normal + "/" if slash and normal != "/" else normal
 
 
 def _drop(name: str, drop: frozenset[str], prefixes: tuple[str, ...]) -> bool:
@@ -105,13 +112,16 @@ def _normalise_host(host: str) -> str:
         return host
 
 
-def canonicalize(url: str, *, drop_params: Iterable[str] = DEFAULT_DROP) -> str:
+def canonicalize(
+    url: str, *, drop_params: Iterable[str] = DEFAULT_DROP, keep_slash: bool = False
+) -> str:
     """The one spelling of ``url`` we store and deduplicate by.
 
     Lower-cases scheme and host, drops default ports, fragments, session ids and the
     ``drop_params`` (case-insensitive; ``"utm_*"`` is a prefix), sorts the query,
     normalises percent-escapes and dot segments, and removes a trailing slash from
-    non-root paths. URLs that are not http(s) come back stripped but otherwise unchanged.
+    non-root paths (unless ``keep_slash``: the *fetch form* of a URL, see below). URLs
+    that are not http(s) come back stripped but otherwise unchanged.
     """
     url = _HREF_NOISE.sub("", url.strip())
     parts = urlsplit(url)
@@ -128,7 +138,7 @@ def canonicalize(url: str, *, drop_params: Iterable[str] = DEFAULT_DROP) -> str:
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     if parts.username:
         netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{netloc}"
-    path = _normalise_path(parts.path)
+    path = _normalise_path(parts.path, keep_slash=keep_slash)
     query = _normalise_query(parts.query, drop_params)
     return urlunsplit((scheme, netloc, path, query, ""))
 

@@ -3,6 +3,15 @@
 Part of crawler.run. ``run_visit`` runs in a worker thread and touches no shared
 state except reads; ``handle_outcome`` runs in the run's main thread and does every
 store write (one transaction each), the counting and the link expansion.
+
+URL identity: a stored document is refetched by the URL that answered last time
+(``Document.url``), not by its canonical form; if that now answers 404/410 and the
+URL as found this run differs, the found form is tried once before it counts as gone.
+``rel=canonical`` only folds duplicates: a page pointing at another URL waits for that
+URL's outcome in this run and becomes its alias only if it turned out to be a live
+page; a canonical loop, or one pointing at a missing or failing page, falls back to
+storing the fetched page under its own URL. An exact duplicate (same content hash)
+of a live document of the same source is counted as an alias and not stored again.
 """
 
 from __future__ import annotations
@@ -12,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from core.errors import ExtractError, FetchError, GoneError, SkippedError
-from core.models import Document
+from core.models import Document, doc_id
 from core.runs import HubPage, HubPages
 from core.sources import SourceProfile
 from core.store import Change, DocumentStore, StoredDocument
@@ -43,20 +52,59 @@ class VisitContext:
     clock: Callable[[], datetime]
     hub_store: HubPages
     hubs: dict[str, HubPage]
-    by_url: dict[str, StoredDocument]
+    known: dict[str, StoredDocument]  # the source's stored documents by id
     parser: Parser | None = None
     present: set[str] = field(default_factory=set)  # stored ids that still exist on the site
     gone: set[str] = field(default_factory=set)  # stored ids that answered 404/410 this run
     parents: dict[str, str] = field(default_factory=dict)  # attachment URL -> page doc id
     warned: set[str] = field(default_factory=set)
+    # canonical URL -> True when it ended this run as a live page (stored, unchanged,
+    # 304, skipped by lastmod), False when it did not (gone, failed, out of scope)
+    outcomes: dict[str, bool] = field(default_factory=dict)
+    # canonical target -> pages whose rel=canonical points there, waiting for its outcome
+    waiting: dict[str, list[tuple[Visit, FetchedPage, PageResult]]] = field(default_factory=dict)
+    waiting_on: dict[str, str] = field(default_factory=dict)  # page URL -> its canonical
+    by_hash: dict[str, str] = field(default_factory=dict)  # content hash -> canonical URL
+
+    def __post_init__(self) -> None:
+        for stored in self.known.values():
+            if not stored.deleted:
+                url = canonical_url(stored.document.url, self.profile)
+                self.by_hash.setdefault(stored.document.content_hash, url)
 
     def in_scope(self, url: str) -> bool:
         """Scope check for every redirect hop, before it is requested."""
         return self.profile.in_scope(canonical_url(url, self.profile))
 
     def stored(self, url: str) -> StoredDocument | None:
-        found = self.by_url.get(url)
+        found = self.known.get(doc_id(url))
         return found if found is not None and not found.deleted else None
+
+    def wait_for(self, target: str, visit: Visit, page: FetchedPage, result: PageResult) -> None:
+        """Let this page's fate follow ``target``'s outcome in this run (see module doc)."""
+        self.waiting_on[visit.url] = target
+        self.waiting.setdefault(target, []).append((visit, page, result))
+        if target in self.outcomes:
+            self.settled(target, self.outcomes[target])
+
+    def settled(self, url: str, live: bool) -> None:
+        """Record ``url``'s outcome and resolve the pages waiting on it: aliases of a live
+        page, else kept under their own URL."""
+        self.outcomes.setdefault(url, live)
+        for visit, page, result in self.waiting.pop(url, []):
+            self.waiting_on.pop(visit.url, None)
+            if self.outcomes[url]:
+                self.report.count("aliases")
+                self.report.count("seen")
+                self.outcomes.setdefault(visit.url, True)
+            else:
+                _keep_own_url(self, visit, page, result, fold=False)
+                self.settled(visit.url, self.outcomes.get(visit.url, False))
+
+    def flush_waiting(self) -> None:
+        """The frontier is empty: targets never confirmed keep their waiting pages."""
+        while self.waiting:
+            self.settled(next(iter(self.waiting)), False)
 
     def skip_by_lastmod(self, visit: Visit) -> bool:
         """Sitemap/feed date unchanged since the stored visit: do not request the page."""
@@ -66,6 +114,7 @@ class VisitContext:
         _confirm(self, stored)
         self.report.count("skipped_by_lastmod")
         self.report.count("seen")
+        self.settled(visit.url, True)
         return True
 
 
@@ -75,10 +124,19 @@ def run_visit(ctx: VisitContext, visit: Visit) -> Outcome:
     validators = stored or hub
     etag = validators.etag if validators is not None and not ctx.full else None
     modified = validators.last_modified if validators is not None and not ctx.full else None
+    # A stored document is asked for by the URL that answered last time.
+    target = stored.document.url if stored is not None else visit.target
     try:
-        page = ctx.fetcher.fetch(
-            visit.target, etag=etag, last_modified=modified, in_scope=ctx.in_scope
-        )
+        try:
+            page = ctx.fetcher.fetch(
+                target, etag=etag, last_modified=modified, in_scope=ctx.in_scope
+            )
+        except GoneError:
+            if target == visit.target:
+                raise
+            page = ctx.fetcher.fetch(
+                visit.target, etag=etag, last_modified=modified, in_scope=ctx.in_scope
+            )
         if page.not_modified:
             return Outcome(page=page)
         final = canonical_url(page.url, ctx.profile)
@@ -98,6 +156,8 @@ def handle_outcome(ctx: VisitContext, visit: Visit, outcome: Outcome) -> None:
         _not_modified(ctx, visit, stored, outcome.page)
     elif outcome.page is not None and outcome.result is not None:
         _fetched(ctx, visit, outcome.page, outcome.result)
+    if visit.url not in ctx.waiting_on:
+        ctx.settled(visit.url, ctx.outcomes.get(visit.url, False))
 
 
 def _failed(
@@ -126,6 +186,7 @@ def _not_modified(
     ctx.report.count("seen")
     if stored is not None:
         _confirm(ctx, stored, etag=page.etag, last_modified=page.last_modified, hint=visit.hint)
+        ctx.outcomes.setdefault(visit.url, True)
     hub = ctx.hubs.get(visit.url)
     if hub is not None and ctx.follow:
         _expand(ctx, hub.links, visit.depth)
@@ -140,11 +201,32 @@ def _fetched(ctx: VisitContext, visit: Visit, page: FetchedPage, result: PageRes
     if not ctx.profile.in_scope(url):  # the fetcher checks every hop; this is a backstop
         ctx.report.skip(visit.url, "off_scope", f"redirected out of scope to {url}", page.status)
         return
-    if result.canonical and result.canonical != url and ctx.profile.in_scope(result.canonical):
-        ctx.report.count("aliases")
-        ctx.report.count("seen")
-        add_link(ctx.frontier, ctx.profile, result.canonical, visit.depth)
-        return
+    _keep_own_url(ctx, visit, page, result, fold=True)
+
+
+def _keep_own_url(
+    ctx: VisitContext, visit: Visit, page: FetchedPage, result: PageResult, *, fold: bool
+) -> None:
+    """Record a fetched page under its own (canonical) URL — a document or a listing —
+    unless (``fold``) it is a duplicate to wait on: its rel=canonical names another
+    in-scope page, or its content equals a live document's of this source."""
+    url = result.url
+    if fold and result.document is not None:
+        target = result.canonical
+        if not (target and target != url and ctx.profile.in_scope(target)):
+            new = ctx.stored(url) is None
+            target = ctx.by_hash.get(result.document.content_hash) if new else None
+        if target and target != url and ctx.waiting_on.get(target) == url:
+            # A loop (target waits on this page): one of the two must stay. Keep the one
+            # already stored, else this one; the other becomes its alias.
+            if ctx.stored(url) is None and ctx.stored(target) is not None:
+                ctx.settled(url, False)  # releases target, which is kept under its URL
+                ctx.wait_for(target, visit, page, result)
+                return
+        elif target and target != url:
+            add_link(ctx.frontier, ctx.profile, target, visit.depth)
+            ctx.wait_for(target, visit, page, result)
+            return
     ctx.report.count("seen")
     if ctx.follow:
         _expand(ctx, result.links, visit.depth)
@@ -165,6 +247,7 @@ def _fetched(ctx: VisitContext, visit: Visit, page: FetchedPage, result: PageRes
         ctx.hub_store.save(ctx.profile.name, hub)
         return
     _store(ctx, visit, page, result, result.document)
+    ctx.settled(url, ctx.outcomes.get(url, False))
 
 
 def _store(
@@ -193,6 +276,8 @@ def _store(
         lastmod_hint=visit.hint or ctx.frontier.hint(result.url),
     )
     ctx.present.add(doc.id)
+    ctx.by_hash.setdefault(doc.content_hash, result.url)
+    ctx.outcomes.setdefault(result.url, True)
     ctx.report.count({Change.NEW: "new", Change.CHANGED: "changed"}.get(change, "unchanged"))
 
 

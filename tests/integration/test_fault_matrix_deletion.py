@@ -124,3 +124,54 @@ def test_a_sudden_drop_is_held_for_an_admin(tmp_path: Path) -> None:
     assert sorted(i.url.removeprefix(m.site.base_url) for i in holds[0].items) == ARTICLES[:3]
     assert set(m.live()) == LIVE
     m.assert_safe(max_requests=4 * 10)
+
+
+def test_a_server_that_only_answers_the_trailing_slash_form(tmp_path: Path) -> None:
+    scenario = Scenario(
+        routes={
+            "/": page("Start", links=["/dir/page/", *ARTICLES]),
+            "/dir/page/": page("Alleen met slash"),
+            **{p: page(f"Artikel {p}") for p in ARTICLES},
+        }
+    )  # "/dir/page" without the slash answers 404 (the fallback)
+    m = _matrix(tmp_path, [scenario] * 3)
+    assert "/dir/page/" in m.live()
+    assert not m.site.hits_for("/dir/page")  # never asked for a URL the server did not give
+    assert all(r.report.gone == 0 for r in m.runs)
+    m.assert_safe(max_requests=3 * 11)
+
+
+def test_a_canonical_loop_keeps_one_of_the_pages(tmp_path: Path) -> None:
+    routes = {
+        "/": page("Start", links=["/a", "/b", *ARTICLES]),
+        "/a": page("Lus", "Dezelfde tekst op twee adressen.", canonical="/b"),
+        "/b": page("Lus", "Dezelfde tekst op twee adressen, net anders.", canonical="/a"),
+        **{p: page(f"Artikel {p}") for p in ARTICLES},
+    }
+    m = _matrix(tmp_path, [Scenario(routes=routes)] * 3)
+    kept = {"/a", "/b"} & set(m.live())
+    assert len(kept) == 1  # stored once, under a URL that answered; the other is its alias
+    assert all(r.report.aliases == 1 for r in m.runs)
+    m.assert_safe(max_requests=3 * 12)
+
+
+def test_a_canonical_to_a_missing_page_keeps_the_fetched_page(tmp_path: Path) -> None:
+    routes = {
+        "/": page("Start", links=["/a", *ARTICLES]),
+        "/a": page("Verwijst naar niets", canonical="/bestaat-niet"),
+        **{p: page(f"Artikel {p}") for p in ARTICLES},
+    }
+    m = _matrix(tmp_path, [Scenario(routes=routes)] * 3)
+    assert "/a" in m.live() and "/bestaat-niet" not in m.live()
+    m.assert_safe(max_requests=3 * 12)
+
+
+def test_exact_duplicates_within_a_source_are_stored_once(tmp_path: Path) -> None:
+    same = page("Leesclub", "Precies dezelfde tekst, drie keer.")
+    variants = ["/club?s=1", "/club?s=2", "/club"]
+    routes = {"/": page("Start", links=[*variants, *ARTICLES]), "/club": same}
+    routes.update({p: page(f"Artikel {p}") for p in ARTICLES})
+    m = _matrix(tmp_path, [Scenario(routes=routes)] * 3)
+    assert len(set(variants) & set(m.live())) == 1
+    assert m.runs[0].report.aliases == 2
+    m.assert_safe(max_requests=3 * 13)
