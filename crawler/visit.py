@@ -314,8 +314,8 @@ def _confirm(
     hint: str | None = None,
 ) -> None:
     """Seen and unchanged: write only when something to remember changed (cheap recrawls)."""
-    doc_id = stored.document.id
-    ctx.present.add(doc_id)
+    ident = stored.document.id
+    ctx.present.add(ident)
     needed = (
         stored.gone_count
         or stored.missing_runs
@@ -324,4 +324,4 @@ def _confirm(
         or (last_modified is not None and last_modified != stored.last_modified)
     )
     if needed:
-        ctx.store.mark_seen(doc_id, etag=etag, last_modified=last_modified, lastmod_hint=hint)
+        ctx.store.mark_seen(ident, etag=etag, last_modified=last_modified, lastmod_hint=hint)

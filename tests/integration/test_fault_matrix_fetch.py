@@ -176,13 +176,15 @@ def test_cross_host_and_other_port_redirects_are_not_followed(tmp_path: Path) ->
 def test_binary_content_types_are_skipped_not_errors_and_pdfs_are_found(tmp_path: Path) -> None:
     big = b"\x00" * 2_000_000
     pdf = write_pdf("Beleidsplan 2011", ["Samenwerken in de regio is efficiënter."])
+    # another text: two identical PDFs of one source are exact duplicates, stored once
+    other = write_pdf("Beleidsplan 2012", ["Samenwerken in de regio is efficiënter."])
     files = {
         "/foto.jpg": Response(body=b"\xff\xd8\xff\xe0" + big, content_type="image/jpeg"),
         "/archief.zip": Response(body=b"PK\x03\x04" + big, content_type="application/zip"),
         "/bestand": Response(body=b"\x7fELF" + big, content_type="application/octet-stream"),
         "/vermomd": Response(body=b"\x89PNG\r\n" + big, content_type="text/html"),
         "/downloads/Beleid.PDF": Response(body=pdf, content_type="application/octet-stream"),
-        "/stuk": Response(body=pdf, content_type="application/pdf"),  # by type, no extension
+        "/stuk": Response(body=other, content_type="application/pdf"),  # by type, no extension
     }
     listing = page(
         "Downloads", links=["/downloads/Beleid.PDF?versie=2", "/foto.jpg", "/archief.zip"]
