@@ -59,7 +59,9 @@ class Settings:
         "", "SQLAlchemy URL of the state database; empty = SQLite file <home>/kennisbrug.db."
     )
     sources_file: Path = _setting(
-        REPO_ROOT / "config" / "sources.toml", "TOML file with the source profiles."
+        REPO_ROOT / "config" / "sources.toml",
+        "TOML file with the source profiles; set it in production (the default exists only "
+        "in a source checkout; `kennisbrug web` and `worker` refuse to start without it).",
     )
     user_agent: str = _setting(
         "KennisbrugBot/0.1 (+mailto:beheer@kennisbrug.example)",
@@ -67,9 +69,21 @@ class Settings:
     )
     web_host: str = _setting("127.0.0.1", "Address the search UI listens on.")
     web_port: int = _setting(8000, "Port the search UI listens on.")
-    secret_key: str = _setting("", "Secret for session cookies; empty = generated per home.")
+    secret_key: str = _setting(
+        "",
+        "Secret for session cookies, at least 32 random bytes; `kennisbrug web` refuses a "
+        "missing, short or published one. Empty = generated per home (local demo only).",
+    )
     require_login: bool = _setting(False, "Require sign-in for search (default: open intranet).")
     secure_cookies: bool = _setting(False, "Mark cookies Secure (set when served behind TLS).")
+    worker_heartbeat: float = _setting(
+        15.0, "Seconds between a worker's heartbeats on the rows of its running jobs."
+    )
+    worker_stale_after: float = _setting(
+        90.0,
+        "Seconds without a heartbeat after which another worker takes a running job over "
+        "(its worker is presumed dead); keep it several heartbeats long.",
+    )
     language: str = _setting("nl", "Default UI language (nl or en).")
     timezone: str = _setting("Europe/Amsterdam", "Timezone of schedules and dates.")
 

@@ -33,7 +33,9 @@ class _KennisbrugApp(typer.Typer):
         try:
             return super().__call__(*args, **kwargs)
         except KennisbrugError as exc:
-            Console(stderr=True).print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            Console(stderr=True, soft_wrap=True).print(
+                f"[bold red]error:[/] {exc}", markup=True, highlight=False
+            )
             raise SystemExit(1) from None
 
 

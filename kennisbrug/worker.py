@@ -17,9 +17,10 @@ import threading
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
-from core.jobs import Job, JobQueue, JobState, WorkerIdentity
+from core.jobs import STALE_AFTER, Job, JobQueue, JobState, WorkerIdentity
 from kennisbrug.job_context import (
     JobCancelledError,
     JobContext,
@@ -40,6 +41,8 @@ class Worker:
     concurrency: int = 2
     poll_seconds: float = 1.0
     heartbeat_seconds: float = 15.0
+    #: A running job whose heartbeat is older than this is taken over (see JobQueue.recover).
+    stale_after: timedelta = STALE_AFTER
     progress_every: float = 1.0
     identity: WorkerIdentity = field(default_factory=WorkerIdentity.current)
     stopping: threading.Event = field(default_factory=threading.Event)
@@ -47,7 +50,7 @@ class Worker:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def recover(self) -> list[Job]:
-        requeued = self.queue.recover(self.identity)
+        requeued = self.queue.recover(self.identity, stale_after=self.stale_after)
         for job in requeued:
             log.warning("re-queued %s after its worker stopped (retry of #%s)", job, job.retry_of)
         return requeued

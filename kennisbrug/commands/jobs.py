@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import logging
+from datetime import timedelta
 
 import typer
 from rich.console import Console
@@ -19,6 +20,7 @@ from core.jobs import JobQueue
 from core.settings import Settings
 from kennisbrug.commands import job_submit
 from kennisbrug.job_handlers import Runtime, make_handlers
+from kennisbrug.preflight import check_worker
 from kennisbrug.scheduling import build_scheduler, source_triggers
 from kennisbrug.worker import Worker, install_signal_handlers
 
@@ -78,8 +80,15 @@ def worker_command(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("elastic_transport").setLevel(logging.WARNING)  # one line per failure is ours
     settings = Settings.from_env()
+    check_worker(settings)
     runtime = Runtime(settings=settings)
-    worker = Worker(queue=runtime.queue, handlers=make_handlers(runtime), concurrency=concurrency)
+    worker = Worker(
+        queue=runtime.queue,
+        handlers=make_handlers(runtime),
+        concurrency=concurrency,
+        heartbeat_seconds=settings.worker_heartbeat,
+        stale_after=timedelta(seconds=settings.worker_stale_after),
+    )
     install_signal_handlers(worker.stopping)
     scheduler = None
     if not no_schedule:

@@ -7,6 +7,7 @@ import uvicorn
 
 from core.errors import ConfigError
 from core.settings import Settings
+from kennisbrug.preflight import check_web
 from search_ui.app import create_app
 
 
@@ -16,6 +17,7 @@ def web(
 ) -> None:
     """Serve the search UI, the JSON API and /beheer (production: behind a TLS proxy)."""
     settings = Settings.from_env()
+    check_web(settings)
     if port < 0 or port > 65535:
         raise ConfigError(f"--port {port} is not a TCP port (0-65535)")
     uvicorn.run(
