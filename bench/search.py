@@ -53,7 +53,9 @@ from indexer.client import make_client
 from indexer.sync import sync_outbox
 from search_ui.params import parse_params
 from search_ui.query import build_search
+from search_ui.synonyms import starter_set
 from search_ui.syntax import parse_query
+from search_ui.typed import lift_typed_filters
 
 RESULTS = REPO_ROOT / "bench" / "results" / "search.json"
 ALIAS = "kbbench-search"
@@ -163,11 +165,13 @@ def ui_caller(base: str) -> Callable[[], Call]:
 
 def es_caller(url: str, *, highlight: bool = True) -> Callable[[], Call]:
     bodies = []
+    synonyms = starter_set()  # the app expands with the same list
     for query in QUERIES:
-        params = parse_params(query)
-        bodies.append(
-            build_search(params, parse_query(params.q), index=ALIAS, highlight=highlight).to_dict()
+        params = lift_typed_filters(parse_params(query))
+        search = build_search(
+            params, parse_query(params.q), index=ALIAS, highlight=highlight, synonyms=synonyms
         )
+        bodies.append(search.to_dict())
 
     def make() -> Call:
         # orjson, as in the app: the comparison is about the app, not the JSON library.

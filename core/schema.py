@@ -33,7 +33,13 @@ _PG_LOCK_KEY = 0x6B620001
 
 def all_metadata() -> MetaData:
     """The shared metadata with every table module imported (for autogenerate and tests)."""
-    from core import account_tables, crawl_tables, job_tables, runs  # noqa: F401  (tables)
+    from core import (  # noqa: F401  (tables)
+        account_tables,
+        crawl_tables,
+        job_tables,
+        runs,
+        synonym_store,
+    )
     from core.db import metadata
 
     return metadata

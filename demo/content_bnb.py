@@ -190,4 +190,17 @@ ROWS: tuple[tuple[str, str, str, str, str, str], ...] = (
      "bnbibliotheek, kennisdeling, evaluatie",
      "Twee jaar bnbibliotheek: tijd voor een evaluatie. Wat werd het meest gelezen, waar werd op "
      "gereageerd, en hoe vinden collega's hun weg? Samen met eKIC willen we het zoeken verbeteren."),
+    ("open-bibliotheek-in-boxmeer", "2011-05-26 10:30", "bedrijfsvoering",
+     "Open bibliotheek in Boxmeer", "open bibliotheek, zelfservice, openingsuren",
+     "Sinds deze maand is de vestiging in Boxmeer ook open op uren zonder personeel. Leden halen "
+     "hun gereserveerde boeken op met hun pas; vrijwilligers kijken een paar keer per dag of alles "
+     "in orde is."),
+    ("auteursrecht-bij-voorlezen", "2011-06-09 14:00", "leesbevordering",
+     "Auteursrecht bij voorlezen en filmpjes", "auteursrecht, voorlezen, YouTube",
+     "Mag je een prentenboek voorlezen op YouTube? De Auteurswet is duidelijk: voor openbaar maken "
+     "heb je toestemming van de uitgever nodig. Voorlezen in de bibliotheek zelf mag wel."),
+    ("nieuwe-vestiging-rompert", "2011-06-23 11:15", "bedrijfsvoering",
+     "Nieuwe vestiging in de Rompert", "'s-Hertogenbosch, huisvesting, vestiging",
+     "De Bossche bibliotheek opent na de zomer een nieuwe vestiging in de wijk De Rompert in "
+     "'s-Hertogenbosch. Het gebouw deelt de bibliotheek met een basisschool en een wijkcentrum."),
 )  # fmt: skip

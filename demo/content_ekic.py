@@ -216,6 +216,21 @@ ROWS: tuple[tuple[int, str, str, str, str, str, str], ...] = (
      "klanttevredenheid, onderzoek, kwaliteit",
      "Hoe tevreden zijn uw leden? Een klanttevredenheidsonderzoek geeft antwoord, mits goed "
      "opgezet. Bibliotheekhuis biedt een standaardvragenlijst en verwerkt de resultaten."),
+    (48, "artikel", "bedrijfsvoering", "02-05-2011", "Open Bibliotheek: ook open zonder personeel",
+     "open bibliotheek, zelfservice, openingstijden",
+     "In Gulpen kunnen leden de vestiging sinds maart ook buiten de bemande uren gebruiken. Met "
+     "hun pas openen zij de deur; camera's en zelfbedieningsautomaten doen de rest. Medewerkers "
+     "zijn er alleen nog op drukke middagen."),
+    (49, "artikel", "bedrijfsvoering", "16-05-2011", "Wat betekent de nieuwe wet voor bibliotheken?",
+     "Wsob, wetgeving, provincie",
+     "Het kabinet werkt aan een Wet stelsel openbare bibliotheekvoorzieningen. De wet legt de "
+     "functies van de openbare bibliotheek vast en geeft provincies een eigen rol in het netwerk. "
+     "Wat verandert er voor de Limburgse bibliotheken?"),
+    (50, "nieuws", "ICT", "30-05-2011", "Privacy van leners: wat mag wel en niet?",
+     "privacy, persoonsgegevens, ledenadministratie",
+     "Mag een bibliotheek de leengeschiedenis van leden bewaren? Volgens de Wet bescherming "
+     "persoonsgegevens bewaart u gegevens over wat iemand leest niet langer dan nodig, en nooit "
+     "zonder dat het lid dat weet."),
 )  # fmt: skip
 
 #: Which dossier collects which articles.

@@ -45,6 +45,14 @@ SEARCH_FIELDS: Final = (
     "title.compound^0.5",
     "body.compound^0.3",
 )
+#: Title-only search (``titel:`` in the staff syntax).
+TITLE_FIELDS: Final = ("title^2", "title.compound^0.3")
+#: Where a typed phrase or the words close together rank a free-text hit up.
+PHRASE_BOOST_FIELDS: Final = ("title^3", "headings^2", "body")
+#: What a result list reads from ``_source``.
+RESULT_FIELDS: Final = (
+    "title", "url", "provincie", "source", "type", "published", "tags", "summary", "author",
+)  # fmt: skip
 #: Shingle field for "bedoelde u ...?" (phrase suggester).
 DID_YOU_MEAN_FIELD: Final = "body.shingle"
 #: Completion field for autocomplete, with its category context.

@@ -18,6 +18,7 @@ from starlette.responses import Response
 from search_ui.formats import json_response, page_json
 from search_ui.pages import search_page
 from search_ui.params import normalise_provincie, parse_params
+from search_ui.typed import lift_typed_filters
 
 router = APIRouter(prefix="/api", tags=["zoeken"])
 
@@ -63,7 +64,7 @@ SUGGEST_PARAMETERS: Final = [
 )
 async def api_search(request: Request) -> Response:
     """Hits, facet counts (disjunctive), highlight, "bedoelde u" and zero-results help."""
-    params = parse_params(request.query_params.multi_items())
+    params = lift_typed_filters(parse_params(request.query_params.multi_items()))
     return json_response(page_json(await search_page(request, params)))
 
 

@@ -24,6 +24,7 @@ from search_ui.failures import install_error_handlers
 from search_ui.i18n import load_catalogues, source_labels
 from search_ui.metrics import Metrics, MetricsMiddleware
 from search_ui.rendering import STATIC_DIR, make_templates
+from search_ui.synonym_source import SynonymSource
 
 
 @asynccontextmanager
@@ -61,6 +62,8 @@ def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAP
     app.state.metrics = metrics
     # Callables (request, params, hits) run after each staff search (see pages.search_page).
     app.state.search_listeners = []
+    # The starter list until the admin side connects the saved one (install_admin).
+    app.state.synonyms = SynonymSource(None)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
     app.include_router(api.router)

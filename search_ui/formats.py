@@ -52,9 +52,17 @@ def page_json(page: ResultPage) -> dict[str, Any]:
             if page.suggestion
             else None
         ),
+        "correction": (
+            {"typed": page.correction.typed, "literal_url": page.correction.literal.url()}
+            if page.correction
+            else None
+        ),
         "alternatives": [
             {"kind": a.kind, "label": a.label, "count": a.count, "url": a.params.url()}
             for a in page.alternatives
+        ],
+        "notices": [
+            {"facet": n.facet, "value": n.typed, "choices": list(n.choices)} for n in page.notices
         ],
     }
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Final
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from search_ui.formats import json_response, page_atom, page_csv, page_json
 from search_ui.params import (
@@ -26,6 +26,7 @@ from search_ui.params import (
 from search_ui.rendering import render, translator
 from search_ui.results import ResultPage
 from search_ui.searching import run_search
+from search_ui.typed import lift_typed_filters
 
 router = APIRouter(include_in_schema=False)
 FEED_SIZE: Final = 20
@@ -38,7 +39,9 @@ async def search_page(request: Request, params: SearchParams, *, listen: bool = 
     are how other parts of the app follow staff searches, e.g. the admin side's
     search insight; exports and feeds (``listen=False``) are not searches by a person.
     """
-    page = await run_search(request.app.state.backend, params)
+    page = await run_search(
+        request.app.state.backend, params, synonyms=request.app.state.synonyms.current()
+    )
     request.app.state.metrics.record_search(page.total)
     if listen:
         for listener in request.app.state.search_listeners:
@@ -49,7 +52,11 @@ async def search_page(request: Request, params: SearchParams, *, listen: bool = 
 @router.get("/")
 @router.get("/zoeken")
 async def search(request: Request) -> Response:
-    params = parse_params(request.query_params.multi_items())
+    typed = parse_params(request.query_params.multi_items())
+    params = lift_typed_filters(typed)
+    if params is not typed and params.format == "html":
+        # "provincie:limburg leesclub" is the same search as leesclub + the facet: one URL.
+        return RedirectResponse(params.url(request.url.path), status_code=303)
     if params.format == "json":
         return json_response(page_json(await search_page(request, params)))
     if params.format == "csv":
@@ -60,7 +67,7 @@ async def search(request: Request) -> Response:
         return render(request, "home.html", {"params": params})
     page = await search_page(request, params)
     context = {
-        "params": params,
+        "params": page.params,
         "page": page,
         "facets": FACETS,
         "sorts": SORTS,

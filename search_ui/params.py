@@ -43,6 +43,8 @@ class SearchParams:
     page: int = 1
     size: int = PAGE_SIZES[0]
     format: str = "html"
+    #: Search exactly what was typed: no automatic spelling correction ("letterlijk=1").
+    literal: bool = False
 
     @property
     def offset(self) -> int:
@@ -98,6 +100,8 @@ class SearchParams:
             items.append(("pagina", str(self.page)))
         if self.format != "html":
             items.append(("format", self.format))
+        if self.literal:
+            items.append(("letterlijk", "1"))
         return items
 
     def url(self, path: str = "/zoeken", **extra: str) -> str:
@@ -110,6 +114,7 @@ def parse_params(query: Iterable[tuple[str, str]]) -> SearchParams:
     q = ""
     filters: dict[str, list[str]] = {facet: [] for facet in FACETS}
     sort, page, size, fmt = "relevantie", 1, PAGE_SIZES[0], "html"
+    literal = False
     for key, raw in query:
         value = _clean(raw)
         if key == "q" and not q:
@@ -124,12 +129,15 @@ def parse_params(query: Iterable[tuple[str, str]]) -> SearchParams:
             size = min(PAGE_SIZES, key=lambda s: abs(s - _int(value, PAGE_SIZES[0])))
         elif key == "format" and value in FORMATS:
             fmt = value
+        elif key == "letterlijk":
+            literal = value not in ("", "0")
     params = SearchParams(
         q=q,
         filters={k: tuple(v) for k, v in filters.items() if v},
         sort=sort,
         size=size,
         format=fmt,
+        literal=literal,
     )
     return replace(params, page=max(1, min(page, params.last_page)))
 
@@ -149,6 +157,8 @@ def normalise_filter(facet: str, value: str) -> str:
         return value.lower() if value.lower() in DOC_TYPES else ""
     if facet == "jaar":
         return value if value.isascii() and value.isdigit() and len(value) == 4 else ""
+    if facet == "bron":
+        return value.lower()  # source names are lower case ("eKIC" -> "ekic")
     return value
 
 

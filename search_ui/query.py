@@ -18,22 +18,50 @@ from typing import Any, Final
 from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import Query
 
-from indexer.mapping import DID_YOU_MEAN_FIELD, SEARCH_FIELDS, SORT_NEWEST
+from indexer.mapping import (
+    DID_YOU_MEAN_FIELD,
+    PHRASE_BOOST_FIELDS,
+    RESULT_FIELDS,
+    SEARCH_FIELDS,
+    SORT_NEWEST,
+    TITLE_FIELDS,
+)
 from search_ui.params import FACETS, SearchParams
-from search_ui.syntax import ParsedQuery
+from search_ui.synonyms import EMPTY, Concept, SynonymSet, words_of
+from search_ui.syntax import ParsedQuery, escape_term
 
 #: Bucket sizes per facet; the page shows the first few and hides the rest behind
 #: "meer tonen". Years are ordered newest first, everything else by count.
 FACET_SIZES: Final = {"provincie": 5, "bron": 10, "type": 10, "trefwoord": 40, "jaar": 30}
-SOURCE_FIELDS: Final[list[str | Any]] = [
-    "title", "url", "provincie", "source", "type", "published", "tags", "summary", "author",
-]  # fmt: skip
-TITLE_FIELDS: Final = ["title^2", "title.compound^0.3"]
+SOURCE_FIELDS: Final[list[str | Any]] = list(RESULT_FIELDS)
 #: The phrase-proximity boost: hits where the words stand close together rank up.
 PROXIMITY_SLOP: Final = 3
-PROXIMITY_FIELDS: Final = ["title^2", "body"]
+#: Boosts of a free-text hit that has every word, the exact phrase, the words close.
+ALL_WORDS_BOOST: Final = 3.0
+PHRASE_BOOST: Final = 2.0
+PROXIMITY_BOOST: Final = 1.0
+#: Scores of the other fields count for this much next to the best field of a word.
+TIE_BREAKER: Final = 0.3
 SNIPPET_CHARS: Final = 180
 _SQS_FLAGS: Final = "AND|OR|NOT|PHRASE|PREFIX|ESCAPE|WHITESPACE"
+
+
+def minimum_should_match(words: int) -> int:
+    """All words of a one- or two-word query, most words (three in four) of a longer one."""
+    return words if words <= 2 else max(2, (words * 3) // 4)
+
+
+def concepts_needed(concepts: list[Concept]) -> int:
+    """``minimum_should_match`` counted in words, applied to concepts.
+
+    A synonym entry of several words ("bibliotheek op school") is one concept;
+    the share of words a hit must have is kept, rounded down, at least one.
+    """
+    words = sum(len(c.typed.split()) for c in concepts)
+    needed = minimum_should_match(words)
+    if words == len(concepts):
+        return needed
+    return max(1, (len(concepts) * needed) // words)
 
 
 def text_query(expression: str, fields: list[str]) -> Query:
@@ -50,22 +78,113 @@ def text_query(expression: str, fields: list[str]) -> Query:
     )
 
 
-def base_query(parsed: ParsedQuery) -> Query:
-    """The relevance query with the filters typed in the query (``bron:``, ``jaar:`` ...)."""
+def _variant_query(variant: str) -> Query:
+    """One form of a concept over the content fields; a multi-word form as a phrase."""
+    if len(words_of(variant)) > 1:
+        return Q("multi_match", query=variant, type="phrase", fields=list(SEARCH_FIELDS))
+    return Q(
+        "multi_match",
+        query=variant,
+        type="best_fields",
+        tie_breaker=TIE_BREAKER,
+        fields=list(SEARCH_FIELDS),
+    )
+
+
+def concept_query(concept: Concept) -> Query:
+    """A typed word (or synonym entry) and its variants: any one of them counts."""
+    if not concept.expanded:
+        return _variant_query(concept.typed)
+    return Q(
+        "dis_max", queries=[_variant_query(v) for v in concept.variants], tie_breaker=TIE_BREAKER
+    )
+
+
+def free_text_query(concepts: list[Concept], *, minimum: int | None = None) -> Query:
+    """Ranking for plain words: most words must match; all words, phrase and proximity rank up.
+
+    Stop words are no concepts (``SynonymSet.concepts`` leaves them out), so they
+    never count against ``minimum_should_match``; a query of stop words alone
+    finds nothing.
+    """
+    if not concepts:
+        return Q("match_none")
+    clauses = [concept_query(c) for c in concepts]
+    if len(clauses) == 1:
+        return clauses[0]
+    needed = concepts_needed(concepts) if minimum is None else minimum
+    words = " ".join(c.typed for c in concepts)
+    boosts = [
+        Q("multi_match", query=words, type="phrase", fields=list(PHRASE_BOOST_FIELDS),
+          boost=PHRASE_BOOST),
+        Q("multi_match", query=words, type="phrase", slop=PROXIMITY_SLOP,
+          fields=list(PHRASE_BOOST_FIELDS), boost=PROXIMITY_BOOST),
+    ]  # fmt: skip
+    if needed < len(clauses):
+        boosts.insert(0, Q("constant_score", filter=Q("bool", filter=clauses),
+                           boost=ALL_WORDS_BOOST))  # fmt: skip
+    return Q("bool", must=[Q("bool", should=clauses, minimum_should_match=needed)], should=boosts)
+
+
+def staff_expression(parsed: ParsedQuery, synonyms: SynonymSet) -> str:
+    """The staff syntax expression with synonym entries among its plain words expanded.
+
+    A run of plain words that forms an entry becomes ``(typed | "other form" | ...)``;
+    quoted forms search the exact subfields, like any typed phrase.
+    """
+    out: list[str] = []
+    terms = parsed.terms
+    i = 0
+    while i < len(terms):
+        run: list[str] = []
+        while i + len(run) < len(terms) and terms[i + len(run)][1] is not None:
+            run.append(str(terms[i + len(run)][1]))
+        if not run:
+            out.append(terms[i][0])
+            i += 1
+            continue
+        for concept in synonyms.concepts(run):
+            out.append(_sqs_group(concept) if concept.expanded else _sqs_phrase(concept.typed))
+        i += len(run)
+    return " ".join(out)
+
+
+def _sqs_phrase(text: str) -> str:
+    """One form as a term, or as a quoted phrase when it analyses into several words."""
+    words = [escape_term(w) for w in text.split()]
+    return words[0] if len(words_of(text)) == 1 else '"' + " ".join(words) + '"'
+
+
+def _sqs_group(concept: Concept) -> str:
+    typed = " ".join(escape_term(w) for w in concept.typed.split())
+    others = [_sqs_phrase(v) for v in concept.variants[1:]]
+    return "(" + " | ".join([f"({typed})", *others]) + ")"
+
+
+def base_query(
+    parsed: ParsedQuery, synonyms: SynonymSet = EMPTY, *, minimum: int | None = None
+) -> Query:
+    """The relevance query with the filters typed in the query (``bron:``, ``jaar:`` ...).
+
+    Plain words get the free-text ranking (``free_text_query``); staff syntax
+    (quotes, EN/OF/NIET, -word, word*, titel:) stays an exact AND query.
+    """
     must: list[Query] = []
     should: list[Query] = []
-    if parsed.text:
-        must.append(text_query(parsed.text, list(SEARCH_FIELDS)))
+    if parsed.text and not parsed.staff:
+        must.append(free_text_query(synonyms.concepts(parsed.words), minimum=minimum))
+    elif parsed.text:
+        must.append(text_query(staff_expression(parsed, synonyms), list(SEARCH_FIELDS)))
     if parsed.title:
-        must.append(text_query(parsed.title, TITLE_FIELDS))
-    if len(parsed.words) >= 2:
+        must.append(text_query(parsed.title, list(TITLE_FIELDS)))
+    if parsed.staff and len(parsed.words) >= 2:
         should.append(
             Q(
                 "multi_match",
                 query=" ".join(parsed.words),
                 type="phrase",
                 slop=PROXIMITY_SLOP,
-                fields=PROXIMITY_FIELDS,
+                fields=list(PHRASE_BOOST_FIELDS),
             )
         )
     filters = [_syntax_filter(facet, values) for facet, values in parsed.filters.items()]
@@ -74,6 +193,8 @@ def base_query(parsed: ParsedQuery) -> Query:
         low, high = parsed.years
         bounds = {k: v for k, v in (("gte", low), ("lte", high)) if v is not None}
         filters.append(Q("range", year=bounds))
+    if len(must) == 1 and not (should or filters or excludes):
+        return must[0]
     if not (must or should or filters or excludes):
         return Q("match_all")
     return Q(
@@ -180,7 +301,8 @@ def did_you_mean(text: str) -> Clause:
     No ``collate``: it needs the mustache script engine, which the minimal
     distribution lacks; ``searching`` counts the suggestion's hits instead.
     """
-    generator = {"field": DID_YOU_MEAN_FIELD, "suggest_mode": "always", "min_word_length": 3}
+    # "missing": a word found in the index is never replaced, only unknown ones are.
+    generator = {"field": DID_YOU_MEAN_FIELD, "suggest_mode": "missing", "min_word_length": 3}
     phrase = {
         "field": DID_YOU_MEAN_FIELD,
         "size": 1,
@@ -200,6 +322,7 @@ def build_search(
     highlight: bool = True,
     facets: bool = True,
     suggest: bool = True,
+    synonyms: SynonymSet = EMPTY,
 ) -> Search:
     """The whole results request: hits, facets, highlight and "bedoelde u"."""
     extra: Clause = {"from_": params.offset, "size": params.size, "track_total_hits": True}
@@ -212,15 +335,17 @@ def build_search(
         extra["highlight"] = highlight_for(parsed)
     if suggest and parsed.words:
         extra["suggest"] = did_you_mean(parsed.plain)
-    search = Search(index=index).query(base_query(parsed))
+    search = Search(index=index).query(base_query(parsed, synonyms))
     search = search.sort(*sort_order(params.sort)).source(SOURCE_FIELDS)
     search = search.extra(**extra)
     return search
 
 
-def count_search(params: SearchParams, parsed: ParsedQuery, *, index: str) -> Search:
+def count_search(
+    params: SearchParams, parsed: ParsedQuery, *, index: str, synonyms: SynonymSet = EMPTY
+) -> Search:
     """Only the number of hits of a search (for "bedoelde u" and zero-results help)."""
-    search = Search(index=index).query(base_query(parsed))
+    search = Search(index=index).query(base_query(parsed, synonyms))
     selected = selection_filters(params.filters)
     if selected:
         search = search.filter(Q(_and(selected)))

@@ -63,6 +63,23 @@ class Suggestion:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Correction:
+    """The shown results are for a corrected query; ``literal`` searches what was typed."""
+
+    typed: str
+    literal: SearchParams
+
+
+@dataclass(frozen=True, kw_only=True)
+class Notice:
+    """A typed filter value that can never match, and the values to choose from."""
+
+    facet: str
+    typed: str
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Alternative:
     """One way out of zero results, with the number of hits it gives."""
 
@@ -81,7 +98,9 @@ class ResultPage:
     hits: list[Hit]
     facets: dict[str, Facet]
     suggestion: Suggestion | None = None
+    correction: Correction | None = None
     alternatives: list[Alternative] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -182,13 +201,30 @@ def read_facets(aggs: dict[str, Any], params: SearchParams) -> dict[str, Facet]:
 
 
 def read_suggestion(body: dict[str, Any], parsed: ParsedQuery) -> str | None:
-    """The collated "bedoelde u" text, when it differs from what was typed."""
+    """The "bedoelde u" text in the user's own capitals, when it differs from what was typed."""
     for entry in body.get("suggest", {}).get("bedoelde", []):
         for option in entry.get("options", []):
             text = str(option.get("text", ""))
             if option.get("collate_match", True) and text and text != parsed.plain.lower():
-                return text
+                return keep_capitals(parsed.words, text.split())
     return None
+
+
+def keep_capitals(typed: list[str], corrected: list[str]) -> str:
+    """``corrected`` word by word in the case pattern of ``typed`` (unchanged words as typed)."""
+    if len(typed) != len(corrected):
+        return " ".join(corrected)
+    out = []
+    for old, new in zip(typed, corrected, strict=True):
+        if old.lower() == new.lower():
+            out.append(old)
+        elif old.isupper() and len(old) > 1:
+            out.append(new.upper())
+        elif old[:1].isupper():
+            out.append(new[:1].upper() + new[1:])
+        else:
+            out.append(new)
+    return " ".join(out)
 
 
 def read_page(

@@ -3,7 +3,7 @@
 Sits between the search box and the query builder. Staff may type::
 
     leesclub "bieb van de toekomst" -jeugd titel:beleidsplan tag:ICT
-    bron:eKIC provincie:limburg type:document jaar:2009..2011
+    bron:eKIC provincie:limburg type:dossier jaar:2009..2011 (or jaar:2009-2011)
     mediawijsheid OF mediaopvoeding NIET jeugd     (also AND/OR/NOT)
 
 Field terms become filters or a title clause; everything else becomes one
@@ -20,9 +20,9 @@ from typing import Final
 
 from search_ui.params import normalise_filter
 
-_TOKEN: Final = re.compile(r'(-?)(?:([^\W\d_]+):)?(?:"([^"]*)"?|([^\s"]+))')
+TOKEN: Final = re.compile(r'(-?)(?:([^\W\d_]+):)?(?:"([^"]*)"?|([^\s"]+))')
 _SPECIAL: Final = re.compile(r'([+|"()~*\\\-<>=!{}\[\]^:/&])')
-_YEARS: Final = re.compile(r"^(\d{4})?(?:\.\.(\d{4})?)?$")
+YEARS: Final = re.compile(r"^(\d{4})?(?:(?:\.\.|-)(\d{4})?)?$")
 _AND: Final = frozenset({"EN", "AND"})
 _OR: Final = frozenset({"OF", "OR"})
 _NOT: Final = frozenset({"NIET", "NOT"})
@@ -51,6 +51,13 @@ class ParsedQuery:
     filters: dict[str, list[str]] = field(default_factory=dict)
     exclude: dict[str, list[str]] = field(default_factory=dict)
     years: tuple[int | None, int | None] | None = None
+    #: The text expression as terms: (rendered term, the plain word or None). Plain
+    #: words are where synonyms may be expanded inside staff syntax.
+    terms: list[tuple[str, str | None]] = field(default_factory=list)
+    #: Staff syntax was used (quotes, EN/OF/NIET, -word, word*, titel:): exact AND query.
+    staff: bool = False
+    #: Typed filter values that can never match ("type:foo"): (facet, value as typed).
+    unknown: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def has_text(self) -> bool:
@@ -65,7 +72,7 @@ class ParsedQuery:
 @dataclass
 class _State:
     parsed: ParsedQuery
-    text: list[str] = field(default_factory=list)
+    text: list[tuple[str, str | None]] = field(default_factory=list)
     title: list[str] = field(default_factory=list)
     negate_next: bool = False
     terms: int = 0
@@ -74,12 +81,15 @@ class _State:
 def parse_query(query: str) -> ParsedQuery:
     """Parse staff syntax; never raises, whatever ``query`` holds."""
     state = _State(ParsedQuery())
-    for match in _TOKEN.finditer(query):
+    for match in TOKEN.finditer(query):
         if state.terms >= MAX_TERMS:
             break
         minus, prefix, phrase, word = match.groups()
         _consume(state, minus == "-", prefix, phrase, word)
-    state.parsed.text = _join(state.text)
+    while state.text and state.text[-1][0] == "|":
+        state.text.pop()  # a dangling "|" (e.g. "leesclub OF") would mean nothing
+    state.parsed.terms = state.text
+    state.parsed.text = " ".join(term for term, _ in state.text)
     state.parsed.title = _join(state.title)
     return state.parsed
 
@@ -88,19 +98,24 @@ def _consume(
     state: _State, minus: bool, prefix: str | None, phrase: str | None, word: str | None
 ) -> None:
     if prefix is None and phrase is None and word in _AND | _OR | _NOT and not minus:
-        if word in _OR and state.text and state.text[-1] != "|":
-            state.text.append("|")
+        if word in _OR and state.text and state.text[-1][0] != "|":
+            state.text.append(("|", None))
+        state.parsed.staff = True
         state.negate_next = state.negate_next or word in _NOT
         return
     negate = minus or state.negate_next
     state.negate_next = False
+    if negate or phrase is not None or (word or "").endswith("*"):
+        state.parsed.staff = True
     key = (prefix or "").lower()
     value = phrase if phrase is not None else (word or "")
     if key in _FILTER_FIELDS and value.strip():
         _add_filter(state.parsed, _FILTER_FIELDS[key], value, negate)
-    elif key in _YEAR_FIELDS and _set_years(state.parsed, value):
-        pass
+    elif key in _YEAR_FIELDS:
+        if not _set_years(state.parsed, value):
+            state.parsed.unknown.append(("jaar", value))
     elif key in _TITLE_FIELDS and value.strip():
+        state.parsed.staff = True
         state.title.append(_term(value, phrase is not None, negate))
     else:
         if prefix is not None and phrase is None:
@@ -114,7 +129,8 @@ def _add_text(state: _State, value: str, is_phrase: bool, negate: bool) -> None:
     term = _term(value, is_phrase, negate)
     if not term:
         return
-    state.text.append(term)
+    plain = not negate and not is_phrase and not term.endswith("*")
+    state.text.append((term, value if plain else None))
     state.terms += 1
     if not negate and not is_phrase and term.strip("*"):
         state.parsed.words.append(value.rstrip("*"))
@@ -122,17 +138,18 @@ def _add_text(state: _State, value: str, is_phrase: bool, negate: bool) -> None:
 
 def _term(value: str, is_phrase: bool, negate: bool) -> str:
     if is_phrase:
-        inner = " ".join(_escape(w) for w in value.split())
+        inner = " ".join(escape_term(w) for w in value.split())
         body = f'"{inner}"' if inner else ""
     else:
         prefix = value.endswith("*") and len(value.rstrip("*")) >= 2
-        body = _escape(value.rstrip("*")) + ("*" if prefix else "")
+        body = escape_term(value.rstrip("*")) + ("*" if prefix else "")
     if not body:
         return ""
     return f"-{body}" if negate else body
 
 
-def _escape(text: str) -> str:
+def escape_term(text: str) -> str:
+    """``text`` as one literal simple_query_string term (every operator escaped)."""
     return _SPECIAL.sub(r"\\\1", text)
 
 
@@ -143,9 +160,10 @@ def _join(parts: list[str]) -> str:
     return " ".join(parts)
 
 
-def _add_filter(parsed: ParsedQuery, facet: str, value: str, negate: bool) -> None:
-    value = normalise_filter(facet, value)
+def _add_filter(parsed: ParsedQuery, facet: str, typed: str, negate: bool) -> None:
+    value = normalise_filter(facet, typed)
     if not value:
+        parsed.unknown.append((facet, typed))
         return
     target = parsed.exclude if negate else parsed.filters
     values = target.setdefault(facet, [])
@@ -154,11 +172,11 @@ def _add_filter(parsed: ParsedQuery, facet: str, value: str, negate: bool) -> No
 
 
 def _set_years(parsed: ParsedQuery, value: str) -> bool:
-    match = _YEARS.match(value)
+    match = YEARS.match(value)
     if not match or not any(match.groups()):
         return False
     low, high = match.groups()
-    if ".." not in value:
+    if ".." not in value and "-" not in value:
         high = low
     bounds = (int(low) if low else None, int(high) if high else None)
     if bounds[0] is not None and bounds[1] is not None and bounds[0] > bounds[1]:

@@ -17,11 +17,12 @@ from core.db import make_engine
 from core.jobs import JobQueue
 from core.settings import Settings
 from core.store import DocumentStore
-from search_ui.admin import api, holds, routes, sign_in
+from search_ui.admin import api, holds, routes, sign_in, synonyms
 from search_ui.admin.context import AdminState
 from search_ui.admin.guards import install_guard_handlers
 from search_ui.admin.recording import record_search
 from search_ui.auth import AuthMiddleware
+from search_ui.synonym_source import SynonymSource
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -32,6 +33,7 @@ def install_admin(app: FastAPI, settings: Settings) -> None:
     app.state.admin = AdminState(
         settings=settings, store=DocumentStore(engine), queue=JobQueue(engine), accounts=accounts
     )
+    app.state.synonyms = SynonymSource(engine)  # the list admins edit under /beheer/synoniemen
     app.add_middleware(AuthMiddleware, settings=settings, accounts=accounts)
     # Search insight: hear every staff search (pages and API; not exports or feeds).
     app.state.search_listeners.append(record_search)
@@ -40,4 +42,5 @@ def install_admin(app: FastAPI, settings: Settings) -> None:
     app.include_router(sign_in.router)
     app.include_router(routes.router)
     app.include_router(holds.router)
+    app.include_router(synonyms.router)
     app.include_router(api.router)

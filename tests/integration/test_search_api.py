@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,8 @@ from fastapi.testclient import TestClient
 from core.settings import Settings
 from search_ui.app import create_app
 from tests.integration.search_corpus import build_search_index
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "search_ui" / "templates"
 
 pytestmark = pytest.mark.es
 
@@ -100,12 +104,53 @@ def test_hostile_page_is_found_and_inert(client: TestClient) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def test_did_you_mean(client: TestClient) -> None:
-    data = search(client, q="leesclb")
-    assert data["suggestion"] is not None
-    assert data["suggestion"]["count"] > data["total"]
-    page = client.get("/zoeken", params={"q": "leesclb"}).text
-    assert "Bedoelde u" in page
+def test_a_typo_shows_the_corrected_results_once(client: TestClient) -> None:
+    literal = search(client, q="Leesclb", letterlijk="1")
+    assert literal["total"] == 0 and literal["correction"] is None
+    data = search(client, q="Leesclb")
+    assert data["query"]["q"] == "Leesclub"  # corrected, in the user's capitals
+    assert data["total"] > 0 and data["suggestion"] is None
+    assert data["correction"] == {
+        "typed": "Leesclb",
+        "literal_url": "/zoeken?q=Leesclb&letterlijk=1",
+    }
+    page = client.get("/zoeken", params={"q": "Leesclb"}).text
+    assert page.count("Resultaten voor") == 1 and "Bedoelde u" not in page
+    assert 'href="/zoeken?q=Leesclb&amp;letterlijk=1"' in page
+
+
+def test_a_word_with_hits_of_its_own_is_never_corrected(client: TestClient) -> None:
+    # "Hyves" is rare, and a suggester would like "hyve"; it finds documents itself.
+    data = search(client, q="Hyves")
+    assert data["total"] > 0 and data["correction"] is None and data["suggestion"] is None
+
+
+def test_typed_filters_are_facet_state(client: TestClient) -> None:
+    data = search(client, q="leesclub provincie:Limburg type:artikel")
+    assert data["query"] == {**data["query"], "q": "leesclub"}
+    assert data["query"]["filters"] == {"provincie": ["Limburg"], "type": ["artikel"]}
+    assert data["total"] > 0 and {h["provincie"] for h in data["hits"]} == {"Limburg"}
+    page = client.get("/zoeken", params={"q": "leesclub jaar:2009-2011"}, follow_redirects=False)
+    assert page.status_code == 303
+    assert page.headers["location"] == "/zoeken?q=leesclub&jaar=2009&jaar=2010&jaar=2011"
+
+
+def test_an_unknown_typed_value_is_explained(client: TestClient) -> None:
+    data = search(client, q="leesclub type:folder")
+    assert data["notices"] == [
+        {"facet": "type", "value": "folder",
+         "choices": ["artikel", "nieuws", "dossier", "document", "bijlage"]}
+    ]  # fmt: skip
+    page = client.get("/zoeken", params={"q": "leesclub type:folder"}).text
+    assert "type:folder</code> bestaat niet; kies uit" in page
+
+
+@pytest.mark.parametrize(
+    "example", re.findall(r"<code>([^<]+)</code>", (TEMPLATES / "help.html").read_text())
+)
+def test_every_help_example_finds_documents(client: TestClient, example: str) -> None:
+    q = html.unescape(example)
+    assert search(client, q=q)["total"] > 0, q
 
 
 def test_sort_and_paging(client: TestClient) -> None:

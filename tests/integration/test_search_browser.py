@@ -161,12 +161,64 @@ def test_autocomplete_keeps_to_the_chosen_provincie(page: Page) -> None:
     assert badges and set(badges) == {"Limburg"}
 
 
-def test_did_you_mean(page: Page) -> None:
-    page.goto("/zoeken?q=leesclb")
-    suggestion = page.locator(".did-you-mean a")
-    expect(page.locator(".did-you-mean")).to_contain_text("Bedoelde u")
-    suggestion.click()
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_a_typo_shows_corrected_results_and_a_way_back(
+    page: Page, page_without_js: Page, js: bool
+) -> None:
+    page = page if js else page_without_js
+    page.goto("/")
+    page.get_by_label("Zoeken in beide kennisbanken").fill("Leesclb")
+    page.get_by_label("Zoeken in beide kennisbanken").press("Enter")
+    expect(page.locator(".did-you-mean")).to_have_count(1)  # the suggestion shows once
+    expect(page.locator(".did-you-mean")).to_have_text(
+        "Resultaten voor Leesclub. Zoek in plaats daarvan naar Leesclb"
+    )
+    expect(page.locator(".hit").first).to_be_visible()
+    expect(page.get_by_label("Zoeken in beide kennisbanken")).to_have_value("Leesclub")
+    page.get_by_role("link", name="Leesclb", exact=True).click()
+    expect(page).to_have_url(re.compile(r"q=Leesclb&letterlijk=1"))
+    expect(page.get_by_role("heading", name="Geen resultaten")).to_be_visible()
+    expect(page.locator(".did-you-mean")).to_have_count(0)
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_typed_filters_are_the_same_state_as_facet_clicks(
+    page: Page, page_without_js: Page, js: bool
+) -> None:
+    page = page if js else page_without_js
+    page.goto("/")
+    box = page.get_by_label("Zoeken in beide kennisbanken")
+    box.fill("provincie:Limburg leesclub")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/zoeken\?q=leesclub&provincie=Limburg$"))
+    expect(box).to_have_value("leesclub")
+    toggle = page.get_by_role("navigation", name="Provincie")
+    expect(toggle.locator("[aria-current=true]")).to_contain_text("Limburg")
+    expect(
+        page.locator("#facet-provincie").get_by_label(re.compile(r"^Limburg \("))
+    ).to_be_checked()
+    expect(page.locator(".chip")).to_have_count(1)
+    expect(page.locator(".chip")).to_contain_text("Limburg")
+    page.locator(".chip").click()
+    expect(page).to_have_url(re.compile(r"/zoeken\?q=leesclub$"))
+    expect(page.locator(".chip")).to_have_count(0)
+
+
+def test_zero_results_way_out_removes_a_typed_provincie(page: Page) -> None:
+    page.goto("/zoeken?q=Veldhoven+provincie:limburg")
+    expect(page.get_by_role("heading", name="Geen resultaten")).to_be_visible()
+    page.get_by_role("link", name="Zoek in beide provincies").click()
+    expect(page).to_have_url(re.compile(r"/zoeken\?q=Veldhoven$"))
     assert status_count(page) > 0
+
+
+def test_typed_year_range_and_unknown_values(page_without_js: Page) -> None:
+    page = page_without_js
+    page.goto("/zoeken?q=e-books+jaar:2010-2011+type:folder")
+    expect(page.locator(".chip")).to_have_count(2)
+    expect(page.locator(".notice")).to_contain_text("type:folder bestaat niet; kies uit")
+    for year in ("2010", "2011"):
+        expect(page.locator("#facet-jaar").get_by_label(re.compile(rf"^{year} \("))).to_be_checked()
 
 
 def test_zero_results_help(page: Page) -> None:

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from search_ui.params import MAX_RESULT_WINDOW, SearchParams, parse_params
-from search_ui.query import build_search, count_search
+from search_ui.query import base_query, build_search, count_search, minimum_should_match
+from search_ui.synonyms import EMPTY, SynonymSet, starter_set
 from search_ui.syntax import MAX_TERMS, parse_query
 
 
@@ -20,21 +21,70 @@ def body(q: str = "", **query: Any) -> dict[str, Any]:
 
 
 def sqs(q: dict[str, Any]) -> dict[str, Any]:
-    return q["query"]["bool"]["must"][0]["simple_query_string"]
+    query = q["query"]
+    return (query["bool"]["must"][0] if "bool" in query else query)["simple_query_string"]
 
 
-def test_plain_words_are_an_and_query_over_the_content_fields() -> None:
-    query = sqs(body("leesclub organiseren"))
-    assert query["query"] == "leesclub organiseren"
+def free_text(q: str, synonyms: SynonymSet = EMPTY) -> dict[str, Any]:
+    return base_query(parse_query(q), synonyms).to_dict()
+
+
+def test_plain_words_must_all_match_when_one_or_two() -> None:
+    query = free_text("leesclub organiseren")["bool"]
+    required = query["must"][0]["bool"]
+    assert required["minimum_should_match"] == 2 and len(required["should"]) == 2
+    word = required["should"][0]["multi_match"]
+    assert word["query"] == "leesclub" and word["type"] == "best_fields"
+    assert "title^3" in word["fields"] and "body.compound^0.3" in word["fields"]
+
+
+@pytest.mark.parametrize(("words", "needed"), [(1, 1), (2, 2), (3, 2), (4, 3), (5, 3), (8, 6)])
+def test_longer_queries_need_most_words(words: int, needed: int) -> None:
+    assert minimum_should_match(words) == needed
+
+
+def test_stop_words_do_not_count_against_a_hit() -> None:
+    # "zonder" is a stop word: three words count, so two must match.
+    required = free_text("bieb open zonder personeel")["bool"]["must"][0]["bool"]
+    assert len(required["should"]) == 3 and required["minimum_should_match"] == 2
+    assert free_text("de het een") == {"match_none": {}}
+
+
+def test_all_words_phrase_and_proximity_rank_up() -> None:
+    boosts = free_text("leesclub voor jongeren organiseren")["bool"]["should"]
+    kinds = [next(iter(b)) for b in boosts]
+    assert kinds == ["constant_score", "multi_match", "multi_match"]
+    phrase, proximity = boosts[1]["multi_match"], boosts[2]["multi_match"]
+    assert phrase["type"] == "phrase" and "slop" not in phrase
+    assert proximity["slop"] >= 1
+    assert set(phrase["fields"]) == {"title^3", "headings^2", "body"}
+
+
+def test_staff_syntax_stays_an_exact_and_query() -> None:
+    query = sqs(body('leesclub "bieb van de toekomst"'))
     assert query["default_operator"] == "and"
     assert query["quote_field_suffix"] == ".exact"
-    assert "title^3" in query["fields"] and "body.compound^0.3" in query["fields"]
+    assert query["query"] == 'leesclub "bieb van de toekomst"'
 
 
-def test_two_words_get_a_phrase_proximity_boost() -> None:
-    should = body("leesclub organiseren")["query"]["bool"]["should"]
-    assert should[0]["multi_match"]["type"] == "phrase"
-    assert should[0]["multi_match"]["slop"] >= 1
+def test_multi_word_synonyms_expand_in_free_text() -> None:
+    required = free_text("den bosch leesclub", starter_set())["bool"]["must"][0]["bool"]
+    forms = [c["multi_match"]["query"] for c in required["should"][0]["dis_max"]["queries"]]
+    assert forms == ["den bosch", "'s-hertogenbosch", "hertogenbosch"]
+    assert required["should"][0]["dis_max"]["queries"][0]["multi_match"]["type"] == "phrase"
+
+
+def test_multi_word_synonyms_expand_in_staff_syntax() -> None:
+    parsed = parse_query("den bosch -jeugd")
+    expression = sqs({"query": base_query(parsed, starter_set()).to_dict()})["query"]
+    assert expression == '((den bosch) | "\'s\\-hertogenbosch" | hertogenbosch) -jeugd'
+
+
+def test_a_repeated_synonym_is_expanded_once_and_bounded() -> None:
+    request = free_text(" ".join(["bieb"] * 200), starter_set())
+    assert request["dis_max"]["queries"][1]["multi_match"]["query"] == "bibliotheek"
+    many = " ".join(f"bieb{i} e-book cd pc dvd krant" for i in range(10))
+    assert str(free_text(many, starter_set())).count("multi_match") < 200
 
 
 @pytest.mark.parametrize(
@@ -74,7 +124,7 @@ def test_field_terms_become_filters_and_a_title_clause() -> None:
 
 
 def test_typed_filters_are_case_insensitive_and_a_year_is_a_range() -> None:
-    query = body("bron:ekic jaar:2010 -tag:jeugd leesclub")["query"]["bool"]
+    query = body("bron:ekic jaar:2010 -tag:jeugd leesclub -x")["query"]["bool"]
     assert {"term": {"source": {"value": "ekic", "case_insensitive": True}}} in query["filter"]
     assert {"range": {"year": {"gte": 2010, "lte": 2010}}} in query["filter"]
     assert query["must_not"] == [{"term": {"tags": {"value": "jeugd", "case_insensitive": True}}}]
@@ -90,20 +140,21 @@ def test_the_number_of_terms_is_capped() -> None:
 
 
 def test_facets_are_disjunctive() -> None:
+    # Typed as "eKIC", stored as "ekic": the filter value is the stored one.
     request = body("lezen", provincie="Limburg", bron="eKIC")
     assert request["post_filter"] == {
-        "bool": {"filter": [{"terms": {"provincie": ["Limburg"]}}, {"terms": {"source": ["eKIC"]}}]}
+        "bool": {"filter": [{"terms": {"provincie": ["Limburg"]}}, {"terms": {"source": ["ekic"]}}]}
     }
     # provincie is counted under the bron selection only, so Noord-Brabant keeps its count.
     assert request["aggs"]["provincie"]["filter"] == {
-        "bool": {"filter": [{"terms": {"source": ["eKIC"]}}]}
+        "bool": {"filter": [{"terms": {"source": ["ekic"]}}]}
     }
     assert request["aggs"]["bron"]["filter"] == {
         "bool": {"filter": [{"terms": {"provincie": ["Limburg"]}}]}
     }
     assert request["aggs"]["type"]["filter"]["bool"]["filter"] == [
         {"terms": {"provincie": ["Limburg"]}},
-        {"terms": {"source": ["eKIC"]}},
+        {"terms": {"source": ["ekic"]}},
     ]
     assert set(request["aggs"]) == {"provincie", "bron", "type", "trefwoord", "jaar"}
 

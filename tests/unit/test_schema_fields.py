@@ -19,6 +19,7 @@ import pytest
 from indexer.mapping import mappings
 from search_ui import backend, params, query
 from search_ui.params import FACETS, SORTS, SearchParams
+from search_ui.synonyms import starter_set
 from search_ui.syntax import parse_query
 
 # Query clauses whose keys are field names (the values are the match options);
@@ -77,7 +78,7 @@ def _fields_in(body: Any) -> Iterator[str]:
 def _exported_fields() -> list[str]:
     """The field names search_ui exports as constants."""
     names = [*FACETS.values(), *query.SOURCE_FIELDS, *query.TITLE_FIELDS]
-    names += [*query.PROXIMITY_FIELDS, *query.HIGHLIGHT["fields"]]
+    names += [*query.PHRASE_BOOST_FIELDS, *query.HIGHLIGHT["fields"]]
     names += [query.DID_YOU_MEAN_FIELD, query.SORT_NEWEST, backend.SUGGEST_FIELD]
     names += list(query.SEARCH_FIELDS)
     return [_bare(n) for n in names]
@@ -94,6 +95,7 @@ def _every_selection() -> SearchParams:
 # filter and exclusion, a year range.
 _QUERIES = [
     "bieb",
+    "bieb open zonder personeel in den bosch",
     'leesclub "de bieb" titel:ontmoeting -ruis',
     "bron:ekic tag:ict -type:nieuws provincie:limburg jaar:2001..2010 lezen",
 ]
@@ -118,7 +120,7 @@ def _request_bodies() -> Iterator[dict[str, Any]]:
     for text, sort in itertools.product(_QUERIES, SORTS):
         parsed = parse_query(text)
         search_params = selection.with_(q=text, sort=sort)
-        yield query.build_search(search_params, parsed, index="i").to_dict()
+        yield query.build_search(search_params, parsed, index="i", synonyms=starter_set()).to_dict()
         yield query.count_search(search_params, parsed, index="i").to_dict()
     recording = _RecordingBackend()
     asyncio.run(recording.complete("lees", ["Limburg"]))

@@ -1,0 +1,111 @@
+"""Admins edit the synonym list in /beheer; the next search uses it, with no reindex.
+
+Real Elasticsearch (the session node) holding the demo documents, the real app in
+process, sign-in and CSRF as a browser does them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from elasticsearch import Elasticsearch
+from fastapi.testclient import TestClient
+
+from core.accounts import Accounts
+from core.db import make_engine
+from core.settings import REPO_ROOT, Settings
+from core.synonym_store import MAX_LIST_CHARS, latest_list
+from search_ui.app import create_app
+from search_ui.synonyms import STARTER_LIST
+from tests.integration.search_corpus import demo_documents, index_documents
+
+PASSWORD = "een-goed-wachtwoord"
+
+
+@pytest.fixture(scope="module")
+def indexed(
+    tmp_path_factory: pytest.TempPathFactory, es_url: str, es_client: Elasticsearch,
+    index_prefix: str,
+) -> Settings:  # fmt: skip
+    home = tmp_path_factory.mktemp("synonyms")
+    settings = Settings.from_env(
+        {}, home=home, es_url=es_url, index_alias=f"{index_prefix}synonyms",
+        secret_key="k" * 40, sources_file=REPO_ROOT / "config" / "sources.toml",
+    )  # fmt: skip
+    assert index_documents(settings, es_client, demo_documents(hostile=False)) > 50
+    accounts = Accounts(make_engine(settings.database_url))
+    accounts.add_user("anne", PASSWORD, "admin")
+    accounts.add_user("sam", PASSWORD, "staff")
+    return settings
+
+
+@pytest.fixture
+def client(indexed: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(replace(indexed)), follow_redirects=False) as test_client:
+        yield test_client
+
+
+def _csrf(client: TestClient, path: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)
+    assert found is not None
+    return found.group(1)
+
+
+def _sign_in(client: TestClient, user: str) -> None:
+    form = {"gebruiker": user, "wachtwoord": PASSWORD, "csrf_token": _csrf(client, "/aanmelden")}
+    assert client.post("/aanmelden", data=form).status_code == 303
+
+
+def _total(client: TestClient, q: str) -> int:
+    response = client.get("/api/search", params={"q": q, "letterlijk": "1"})
+    assert response.status_code == 200, response.text
+    return int(response.json()["total"])
+
+
+def _save(client: TestClient, text: str) -> int:
+    form = {"synoniemen": text, "csrf_token": _csrf(client, "/beheer/synoniemen")}
+    return client.post("/beheer/synoniemen", data=form).status_code
+
+
+def test_an_edited_list_applies_to_the_next_search_and_is_audited(
+    client: TestClient, indexed: Settings
+) -> None:
+    assert _total(client, "praatgroep over boeken") == 0
+    _sign_in(client, "anne")
+    page = client.get("/beheer/synoniemen")
+    assert page.status_code == 200 and "den bosch, 's-hertogenbosch" in page.text
+    assert _save(client, STARTER_LIST + "praatgroep over boeken, leesclub\n") == 303
+    assert _total(client, "praatgroep over boeken") > 0  # multi-word entry, no reindex
+    assert _total(client, "praatgroep over boeken -jeugd") > 0  # and in staff syntax
+    engine = make_engine(indexed.database_url)
+    saved = latest_list(engine)
+    assert saved is not None and saved.saved_by.endswith("anne")
+    entry = Accounts(engine).audit_entries(limit=5)[0]
+    assert entry.action == "synonyms.save"
+    assert entry.detail["groups_after"] == entry.detail["groups_before"] + 1
+    # Taking the entry out again takes effect as fast.
+    assert _save(client, STARTER_LIST) == 303
+    assert _total(client, "praatgroep over boeken") == 0
+
+
+def test_a_new_app_process_starts_from_the_saved_list(indexed: Settings) -> None:
+    with TestClient(create_app(replace(indexed)), follow_redirects=False) as first:
+        _sign_in(first, "anne")
+        assert _save(first, "zwemclub, leesclub\n") == 303
+    with TestClient(create_app(replace(indexed)), follow_redirects=False) as second:
+        assert _total(second, "zwemclub") > 0
+        _sign_in(second, "anne")
+        assert _save(second, STARTER_LIST) == 303
+
+
+def test_only_admins_edit_and_an_oversized_list_changes_nothing(client: TestClient) -> None:
+    _sign_in(client, "sam")
+    assert client.get("/beheer/synoniemen").status_code == 403
+    client.cookies.clear()  # signed out
+    _sign_in(client, "anne")
+    before = client.get("/beheer/synoniemen").text
+    assert _save(client, "a, b\n" * (MAX_LIST_CHARS // 5 + 1)) == 400
+    assert client.get("/beheer/synoniemen").text.count("\n") == before.count("\n")
