@@ -4,7 +4,7 @@ The search UI expands queries with the newest saved list (``search_ui.synonyms``
 parses it; ``search_ui.synonym_source`` caches it per process). Every save is a
 new row, so the history stays and nothing is overwritten; who saved it is kept
 here and in the audit log. No row yet means "use the starter list". The table is
-made by migration 0003 (``core.schema.upgrade``, run by ``core.db.make_engine``).
+made by migration 0004 (``core.schema.upgrade``, run by ``core.db.make_engine``).
 """
 
 from __future__ import annotations
