@@ -1,16 +1,18 @@
 """The Scrapy side of bench/crawl.py: the same site, the same extraction, the same concurrency.
 
 Run as a subprocess by bench/crawl.py (Twisted's reactor wants its own process):
-``python bench/crawl_scrapy.py BASE_URL CONCURRENCY OUT.json``. The spider starts
+``python -m bench.crawl_scrapy BASE_URL CONCURRENCY OUT.json``. The spider starts
 from the sitemap and the home page, follows in-scope links like our profile does and
 extracts every page with the very same ``crawler.extract.extract_page`` (Beautiful Soup
-on lxml), in Scrapy's single process. It writes {"pages": n, "seconds": s}.
+on lxml), in Scrapy's single process. It writes {"pages": n, "seconds": s, "cpu_seconds": c} (CPU: user + system of
+this process around the crawl).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -73,6 +75,11 @@ class SiteSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse)
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     base_url, concurrency, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     process = CrawlerProcess(
@@ -90,13 +97,13 @@ def main() -> None:
         }
     )
     crawler = process.create_crawler(SiteSpider)
-    started = time.perf_counter()
+    cpu, started = _cpu(), time.perf_counter()
     process.crawl(crawler, base_url=base_url)
     process.start()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, _cpu() - cpu
     pages = crawler.spider.pages if crawler.spider else 0
     with open(out, "w", encoding="utf-8") as fh:
-        json.dump({"pages": pages, "seconds": seconds}, fh)
+        json.dump({"pages": pages, "seconds": seconds, "cpu_seconds": cpu}, fh)
 
 
 if __name__ == "__main__":

@@ -146,14 +146,21 @@ def _drain(
     *,
     workers: int,
 ) -> None:
-    """Keep ``workers`` visits in flight until the frontier is empty (or cancelled)."""
+    """Keep ``workers`` visits running (and as many queued) until the frontier is empty
+    or the run is cancelled (queued visits are then dropped unrequested)."""
     in_flight: dict[Future[Outcome], Visit] = {}
     done = 0
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="crawl") as pool:
         while True:
             if cancel is not None and not ctx.report.cancelled and cancel():
                 ctx.report.cancelled = True
-            while len(in_flight) < workers and not ctx.report.cancelled:
+                for future in [f for f in in_flight if f.cancel()]:  # queued, not started
+                    in_flight.pop(future)
+                    ctx.report.count("requested", -1)
+            # Twice as many visits as threads: while this thread writes to the store,
+            # the fetch threads find their next visit queued instead of idling. The
+            # Fetcher still bounds requests per host (politeness is not loosened).
+            while len(in_flight) < 2 * workers and not ctx.report.cancelled:
                 pages_busy = sum(1 for v in in_flight.values() if not v.attachment)
                 visit = ctx.frontier.pop(pages_in_flight=pages_busy)
                 if visit is None:
