@@ -1,6 +1,9 @@
 """The crawler's own memory in the state database (on the shared ``core.db.metadata``).
 
 ``deletion_holds``: deletions a crawl run held for an admin (core.deletion_holds).
+``url_state``: per canonical URL of a source's documents and listing pages, what the
+next runs need (core.url_state): the link depth it was reached at, so a trap cannot
+restart at depth 0 every run, and its revisit schedule (crawler.revisit).
 """
 
 from __future__ import annotations
@@ -24,3 +27,14 @@ deletion_holds = Table(
     Column("decided_by", String(128)),
 )
 Index("ix_deletion_holds_source_status", deletion_holds.c.source, deletion_holds.c.status)
+
+url_state = Table(
+    "url_state",
+    metadata,
+    Column("source", String(64), primary_key=True),
+    Column("url", Text, primary_key=True),  # canonical
+    Column("depth", Integer, nullable=False),  # smallest link depth it was reached at
+    Column("interval_s", Integer),  # current revisit interval (seconds)
+    Column("verified_at", DateTime(timezone=True)),  # last 200/304 from the site
+    Column("due_at", DateTime(timezone=True)),  # next verification due
+)

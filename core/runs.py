@@ -16,7 +16,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Engine, String, Table, Text, insert, select, update
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Engine,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+    update,
+)
 
 from core.db import crawl_runs, metadata, reading, writing
 
@@ -137,6 +149,15 @@ class HubPages:
             )
             for r in rows
         }
+
+    def forget(self, source: str, urls: set[str]) -> None:
+        """Dead listing pages (404/410 in a healthy, complete run): no longer seeded."""
+        if not urls:
+            return
+        with writing(self.engine) as conn:
+            conn.execute(
+                delete(hub_pages).where(hub_pages.c.source == source, hub_pages.c.url.in_(urls))
+            )
 
     def save(self, source: str, page: HubPage) -> None:
         values = {

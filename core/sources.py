@@ -38,6 +38,11 @@ class Scope:
     drop_params: tuple[str, ...] = ()  # added to crawler.urls.DEFAULT_DROP
     keep_params: tuple[str, ...] = ()  # taken out of DEFAULT_DROP ("sid" is an article id)
     follow_links: str = "always"  # "full": only on full/first runs (sitemap is complete)
+    # Trap control (crawler.traps): newly found URLs beyond these are not queued.
+    max_url_length: int = 400
+    max_query_params: int = 6
+    max_segment_repeats: int = 2  # one path segment at most this often ("/more/more/")
+    quotas: tuple[tuple[re.Pattern[str], int], ...] = ()  # per pattern: pages per run
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,6 +94,17 @@ class Politeness:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RevisitPolicy:
+    """Adaptive revisit (crawler.revisit): every document is verified at least every
+    ``max_days``, whatever its sitemap date says; the interval halves when a page
+    changed and grows by half when it did not, within [min_days, max_days]."""
+
+    max_days: float = 7.0
+    min_days: float = 1.0
+    budget: int = 1000  # due pages verified per run beyond those past max_days
+
+
+@dataclass(frozen=True, kw_only=True)
 class DeletionPolicy:
     gone_confirmations: int = 2
     missing_runs: int = 3
@@ -117,6 +133,7 @@ class SourceProfile:
     schedule: Schedule = field(default_factory=Schedule)
     politeness: Politeness = field(default_factory=Politeness)
     deletion: DeletionPolicy = field(default_factory=DeletionPolicy)
+    revisit: RevisitPolicy = field(default_factory=RevisitPolicy)
 
     def absolute(self, path_or_url: str) -> str:
         """A start point as a full URL: relative ones hang off ``base_url``."""
@@ -216,6 +233,7 @@ def _profile(s: Section) -> SourceProfile:
         schedule=_schedule(s.sub("schedule")),
         politeness=_politeness(s.sub("politeness")),
         deletion=_deletion(s.sub("deletion")),
+        revisit=_revisit(s.sub("revisit")),
     )
     s.refuse_unknown()
     if not (profile.start_urls or profile.sitemaps or profile.feeds):
@@ -258,9 +276,38 @@ def _scope(s: Section) -> Scope:
         drop_params=s.strings("drop_params", ()),
         keep_params=s.strings("keep_params", ()),
         follow_links=s.choice("follow_links", FOLLOW_LINKS, "always"),
+        max_url_length=s.integer("max_url_length", 400, minimum=20),
+        max_query_params=s.integer("max_query_params", 6, minimum=0),
+        max_segment_repeats=s.integer("max_segment_repeats", 2, minimum=1),
+        quotas=_quotas(s.sub("quotas")),
     )
     s.refuse_unknown()
     return scope
+
+
+def _quotas(s: Section) -> tuple[tuple[re.Pattern[str], int], ...]:
+    """``[sources.x.scope.quotas]``: ``"regex" = pages per run`` (e.g. a calendar)."""
+    quotas = []
+    for raw in list(s.data):
+        try:
+            compiled = re.compile(raw)
+        except re.error as exc:
+            raise s.error(raw, f"a valid regular expression as the key ({exc})") from exc
+        quotas.append((compiled, s.integer(raw, 0, minimum=1)))
+    s.refuse_unknown()
+    return tuple(quotas)
+
+
+def _revisit(s: Section) -> RevisitPolicy:
+    policy = RevisitPolicy(
+        max_days=s.number("max_revisit", 7.0, minimum=0.01),
+        min_days=s.number("min_revisit", 1.0, minimum=0.0),
+        budget=s.integer("budget", 1000, minimum=1),
+    )
+    if policy.min_days > policy.max_days:
+        raise s.error("min_revisit", f"at most max_revisit ({policy.max_days})")
+    s.refuse_unknown()
+    return policy
 
 
 def _fields(s: Section) -> FieldRules:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from crawler.traps import Quotas
+
 
 @dataclass(frozen=True)
 class Visit:
@@ -27,8 +29,10 @@ class Visit:
 
 
 class Frontier:
-    def __init__(self, *, max_pages: int) -> None:
+    def __init__(self, *, max_pages: int, quotas: Quotas | None = None) -> None:
         self.max_pages = max_pages
+        self.quotas = quotas
+        self.refused: list[tuple[str, str]] = []  # (URL, reason) refused as traps
         self._pages: deque[Visit] = deque()
         self._attachments: deque[Visit] = deque()
         self._known: dict[str, Visit] = {}
@@ -63,6 +67,10 @@ class Frontier:
         self._known[url] = visit
         (self._attachments if attachment else self._pages).append(visit)
         return True
+
+    def refuse(self, url: str, reason: str) -> None:
+        if len(self.refused) < 10_000:
+            self.refused.append((url, reason))
 
     def claim(self, url: str) -> bool:
         """Mark ``url`` as handled without queueing it (a redirect target); False if known."""

@@ -29,6 +29,8 @@ class CrawlReport:
     requested: int = 0  # page requests (sitemaps, feeds and robots.txt not included)
     not_modified: int = 0
     skipped_by_lastmod: int = 0
+    revisited: int = 0  # unchanged sitemap date, but due under the revisit schedule
+    pruned_listings: int = 0  # listing pages that answered 404/410: no longer seeded
     new: int = 0
     changed: int = 0
     unchanged: int = 0

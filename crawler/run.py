@@ -16,18 +16,21 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from core.runs import CrawlRuns, HubPages
 from core.sources import SourceProfile
 from core.store import DocumentStore
-from crawler import deletion
+from core.url_state import UrlState, UrlStates
+from crawler import deletion, revisit
+from crawler.extract import canonical_url
 from crawler.fetch import Fetcher
 from crawler.frontier import Frontier, Visit
 from crawler.parsing import Parser
 from crawler.report import CrawlReport
 from crawler.seeds import seed
+from crawler.traps import Quotas
 from crawler.visit import Outcome, VisitContext, handle_outcome, run_visit
 
 
@@ -100,23 +103,31 @@ def _execute(
     known = store.by_source(profile.name)
     hub_store = HubPages(store.engine, clock=clock)
     hubs = hub_store.load(profile.name)
+    url_states = UrlStates(store.engine)
+    states = url_states.load(profile.name)
+    live = {canonical_url(s.document.url, profile) for s in known.values() if not s.deleted}
     follow = profile.scope.follow_links == "always" or (
         profile.scope.follow_links == "full" and (full or not known)
     )
-    frontier = Frontier(max_pages=profile.scope.max_pages)
+    frontier = Frontier(max_pages=profile.scope.max_pages, quotas=Quotas(profile))
     seed(
-        frontier, profile, fetcher, report, known=known.values(), hubs=hubs.values(), follow=follow
-    )
+        frontier, profile, fetcher, report, known=known.values(), hubs=hubs.values(),
+        follow=follow, depths={url: state.depth for url, state in states.items()},
+    )  # fmt: skip
     discovered = time.monotonic()
     ctx = VisitContext(
         profile=profile, store=store, fetcher=fetcher, report=report, frontier=frontier,
         full=full, follow=follow, clock=clock, hub_store=hub_store, hubs=hubs,
-        known=known,
+        known=known, states=states,
+        must_verify=revisit.must_verify(states, live, clock(), profile.revisit),
     )  # fmt: skip
     with Parser(profile, processes=processes) as parser:
         ctx.parser = parser
         _drain(ctx, progress, cancel, workers=profile.politeness.concurrency + 2 * processes)
     crawled = time.monotonic()
+    for url, reason in frontier.refused:
+        report.skip(url, "trap", reason)
+    _remember(url_states, ctx, clock())
     for host, trouble in fetcher.host_trouble().items():
         report.hosts[host] = trouble
         report.mark_partial(f"host {host} {trouble['reason']}")
@@ -132,11 +143,28 @@ def _execute(
         store, profile, report, present=ctx.present, gone=ctx.gone,
         baseline_seen=baseline_seen, run_id=run_id,
     )  # fmt: skip
+    if ctx.gone_hubs and report.healthy and not report.partial:
+        hub_store.forget(profile.name, ctx.gone_hubs)  # dead listing pages: pruned
+        url_states.forget(profile.name, ctx.gone_hubs)
+        report.count("pruned_listings", len(ctx.gone_hubs))
     report.durations = {
         "discovery": round(discovered - started, 3),
         "crawl": round(crawled - discovered, 3),
         "total": round(time.monotonic() - started, 3),
     }
+
+
+def _remember(url_states: UrlStates, ctx: VisitContext, now: datetime) -> None:
+    """Save what the run learnt per URL: depth (smallest seen) and, for documents that
+    were verified, the next revisit (crawler.revisit)."""
+    policy, updates = ctx.profile.revisit, []
+    for url, (depth, verdict) in ctx.learnt.items():
+        state = ctx.states.get(url)
+        if verdict:
+            updates.append(revisit.verified(state, url, depth, verdict, now, policy))
+        elif state is None or depth < state.depth:
+            updates.append(replace(state, depth=depth) if state else UrlState(url=url, depth=depth))
+    url_states.save(ctx.profile.name, updates, existing=set(ctx.states))
 
 
 def _drain(

@@ -10,7 +10,7 @@ when the profile follows links in this run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from core.errors import FetchError
 from core.runs import HubPage
@@ -21,6 +21,7 @@ from crawler.extract import canonical_url
 from crawler.fetch import Fetcher
 from crawler.frontier import Frontier
 from crawler.report import CrawlReport
+from crawler.traps import trap_reason
 from crawler.urls import host_of, is_pdf_url
 
 MAX_SITEMAPS = 50
@@ -32,13 +33,33 @@ def is_attachment_url(url: str) -> bool:
 
 
 def add_link(
-    frontier: Frontier, profile: SourceProfile, url: str, depth: int, hint: str | None = None
+    frontier: Frontier,
+    profile: SourceProfile,
+    url: str,
+    depth: int,
+    hint: str | None = None,
+    *,
+    known: bool = False,
 ) -> None:
-    """Queue ``url`` (raw or canonical) when it belongs to the source and depth allows."""
+    """Queue ``url`` (raw or canonical) when it belongs to the source and, unless it is
+    a ``known`` (stored) page, when depth and the trap rules (crawler.traps) allow."""
     canonical = canonical_url(url, profile)
-    if depth <= profile.scope.max_depth and profile.in_scope(canonical):
-        attachment = is_attachment_url(canonical)
-        frontier.add(canonical, depth, hint, attachment=attachment, fetch_url=url)
+    if not profile.in_scope(canonical) or canonical in frontier:
+        return
+    if not known:
+        if depth > profile.scope.max_depth:
+            return
+        reason = trap_reason(canonical, profile)
+        if reason is not None:
+            frontier.refuse(canonical, reason)
+            return
+    if frontier.quotas is not None:
+        reason = frontier.quotas.take(canonical, force=known)
+        if reason is not None:
+            frontier.refuse(canonical, reason)
+            return
+    attachment = is_attachment_url(canonical)
+    frontier.add(canonical, depth, hint, attachment=attachment, fetch_url=url)
 
 
 def seed(
@@ -50,7 +71,10 @@ def seed(
     known: Iterable[StoredDocument],
     hubs: Iterable[HubPage],
     follow: bool,
+    depths: Mapping[str, int] | None = None,
 ) -> None:
+    """Fill the frontier; known documents and listings come back at their stored depth."""
+    depths = depths or {}
     for sitemap in profile.sitemaps:
         _read_sitemaps(frontier, profile, fetcher, report, profile.absolute(sitemap))
     for feed in profile.feeds:
@@ -60,10 +84,12 @@ def seed(
             add_link(frontier, profile, profile.absolute(start), 0)
     for stored in known:
         if not stored.deleted:
-            add_link(frontier, profile, stored.document.url, 0)
+            url = stored.document.url
+            depth = depths.get(canonical_url(url, profile), 0)
+            add_link(frontier, profile, url, depth, known=True)
     if follow:
         for hub in hubs:
-            add_link(frontier, profile, hub.fetch_url or hub.url, 1)
+            add_link(frontier, profile, hub.fetch_url or hub.url, depths.get(hub.url, 1))
 
 
 def _same_site(profile: SourceProfile, configured: str) -> Callable[[str], bool]:

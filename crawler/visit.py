@@ -25,6 +25,7 @@ from core.models import Document, doc_id
 from core.runs import HubPage, HubPages
 from core.sources import SourceProfile
 from core.store import Change, DocumentStore, StoredDocument
+from core.url_state import UrlState
 from crawler.extract import EMPTY_EXTRACTION, PageResult, canonical_url
 from crawler.fetch import FetchedPage, Fetcher
 from crawler.frontier import Frontier, Visit
@@ -65,6 +66,11 @@ class VisitContext:
     waiting: dict[str, list[tuple[Visit, FetchedPage, PageResult]]] = field(default_factory=dict)
     waiting_on: dict[str, str] = field(default_factory=dict)  # page URL -> its canonical
     by_hash: dict[str, str] = field(default_factory=dict)  # content hash -> canonical URL
+    states: dict[str, UrlState] = field(default_factory=dict)  # url_state rows at the start
+    must_verify: set[str] = field(default_factory=set)  # due: no lastmod skip this run
+    # what this run learnt per canonical URL: (depth, verdict new/changed/unchanged or "")
+    learnt: dict[str, tuple[int, str]] = field(default_factory=dict)
+    gone_hubs: set[str] = field(default_factory=set)  # listing pages that answered 404/410
 
     def __post_init__(self) -> None:
         for stored in self.known.values():
@@ -101,6 +107,13 @@ class VisitContext:
                 _keep_own_url(self, visit, page, result, fold=False)
                 self.settled(visit.url, self.outcomes.get(visit.url, False))
 
+    def learn(self, url: str, depth: int, verdict: str = "") -> None:
+        old = self.learnt.get(url)
+        self.learnt[url] = (
+            min(depth, old[0]) if old else depth,
+            verdict or (old[1] if old else ""),
+        )
+
     def flush_waiting(self) -> None:
         """The frontier is empty: targets never confirmed keep their waiting pages."""
         while self.waiting:
@@ -110,6 +123,9 @@ class VisitContext:
         """Sitemap/feed date unchanged since the stored visit: do not request the page."""
         stored = self.stored(visit.url)
         if self.full or not visit.hint or stored is None or stored.lastmod_hint != visit.hint:
+            return False
+        if visit.url in self.must_verify:  # due under the revisit schedule
+            self.report.count("revisited")
             return False
         _confirm(self, stored)
         self.report.count("skipped_by_lastmod")
@@ -167,6 +183,8 @@ def _failed(
         ctx.report.count("gone")
         if stored is not None:  # evidence only; crawler.deletion decides after the run
             ctx.gone.add(stored.document.id)
+        if visit.url in ctx.hubs:
+            ctx.gone_hubs.add(visit.url)
         return
     if isinstance(error, SkippedError):
         # Our own rule, not the site's fault: listed, never a failure, and a stored
@@ -187,7 +205,10 @@ def _not_modified(
     if stored is not None:
         _confirm(ctx, stored, etag=page.etag, last_modified=page.last_modified, hint=visit.hint)
         ctx.outcomes.setdefault(visit.url, True)
+        ctx.learn(visit.url, visit.depth, "unchanged")
     hub = ctx.hubs.get(visit.url)
+    if hub is not None:
+        ctx.learn(visit.url, visit.depth)
     if hub is not None and ctx.follow:
         _expand(ctx, hub.links, visit.depth)
 
@@ -245,6 +266,7 @@ def _keep_own_url(
         )
         ctx.hubs[url] = hub
         ctx.hub_store.save(ctx.profile.name, hub)
+        ctx.learn(url, visit.depth)
         return
     _store(ctx, visit, page, result, result.document)
     ctx.settled(url, ctx.outcomes.get(url, False))
@@ -278,7 +300,9 @@ def _store(
     ctx.present.add(doc.id)
     ctx.by_hash.setdefault(doc.content_hash, result.url)
     ctx.outcomes.setdefault(result.url, True)
-    ctx.report.count({Change.NEW: "new", Change.CHANGED: "changed"}.get(change, "unchanged"))
+    verdict = {Change.NEW: "new", Change.CHANGED: "changed"}.get(change, "unchanged")
+    ctx.learn(result.url, visit.depth, verdict)
+    ctx.report.count(verdict)
 
 
 def _profile_problem(doc: Document, result: PageResult, previous: StoredDocument | None) -> str:

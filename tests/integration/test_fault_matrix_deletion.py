@@ -6,12 +6,18 @@ checks the four promises of ``Matrix.assert_safe``.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 from core.deletion_holds import DeletionHolds
 from tests.faultsite import (
+    FakeClock,
     FaultSite,
     Matrix,
+    Request,
+    Response,
+    Route,
     RunSpec,
     Scenario,
     crawl_runs,
@@ -175,3 +181,122 @@ def test_exact_duplicates_within_a_source_are_stored_once(tmp_path: Path) -> Non
     assert len(set(variants) & set(m.live())) == 1
     assert m.runs[0].report.aliases == 2
     m.assert_safe(max_requests=3 * 13)
+
+
+def _calendar(request: Request) -> Response:
+    """An endless calendar: every month links the next one."""
+    month = int(dict(parse_qsl(urlsplit(request.target).query)).get("maand", "1"))
+    return page(f"Agenda maand {month}", f"Activiteiten in maand {month}.",
+                links=[f"/kalender?maand={month + 1}"])  # fmt: skip
+
+
+def test_a_calendar_trap_does_not_grow_between_runs(tmp_path: Path) -> None:
+    routes: dict[str, Route] = {"/": page("Start", links=["/kalender?maand=1", *ARTICLES])}
+    routes.update({p: page(f"Artikel {p}") for p in ARTICLES})
+    routes["/kalender"] = _calendar
+    m = _matrix(tmp_path, [Scenario(routes=routes)] * 4, scope={"max_depth": 4})
+    first = {p for p in m.live() if p.startswith("/kalender")}
+    assert first == {f"/kalender?maand={n}" for n in range(1, 5)}  # depths 1..4
+    assert all(set(r.live_after) == set(m.runs[0].live_after) for r in m.runs)
+    assert not m.site.hits_for("/kalender?maand=5")  # depth 5: never, in no run
+    m.assert_safe(max_requests=4 * 15)
+
+
+def test_quotas_cap_a_pattern_per_run(tmp_path: Path) -> None:
+    routes: dict[str, Route] = {"/": page("Start", links=["/kalender?maand=1", *ARTICLES])}
+    routes.update({p: page(f"Artikel {p}") for p in ARTICLES})
+    routes["/kalender"] = _calendar
+    m = _matrix(tmp_path, [Scenario(routes=routes)] * 3, scope={"quotas": {"^/kalender": 3}})
+    assert {p for p in m.live() if p.startswith("/kalender")} == {
+        f"/kalender?maand={n}" for n in range(1, 4)
+    }
+    assert all(r.report.skipped.get("trap") == 1 for r in m.runs)  # month 4, each run
+    m.assert_safe(max_requests=3 * 14)
+
+
+def _more(request: Request) -> Response:
+    return page(f"Meer {request.path}", f"Pagina {request.path}.", links=[request.path + "/more"])
+
+
+def test_repeating_segments_long_urls_and_many_parameters_are_refused(tmp_path: Path) -> None:
+    many = "/zoek?" + "&".join(f"f{i}=1" for i in range(8))
+    long = "/lang/" + "x" * 500
+    routes: dict[str, Route] = {
+        "/": page("Start", links=["/more", many, long, *ARTICLES]),
+        "/more": _more, "/more/more": _more, "/more/more/more": _more,
+        many: page("Gefilterd"), long: page("Lang"),
+        **{p: page(f"Artikel {p}") for p in ARTICLES},
+    }  # fmt: skip
+    m = _matrix(tmp_path, [Scenario(routes=routes)] * 3)
+    requested = {h.target for h in m.site.hits}
+    assert {"/more", "/more/more"} <= requested
+    assert not {"/more/more/more", many, long} & requested
+    reasons = " ".join(s.reason for s in m.runs[0].report.skips)
+    assert "repeated 3 times" in reasons and "query parameters" in reasons and "longer" in reasons
+    m.assert_safe(max_requests=3 * 12)
+
+
+def test_a_dead_listing_page_is_pruned(tmp_path: Path) -> None:
+    listing = page("Categorie", links=ARTICLES)
+    before = Scenario(routes={"/": page("Start", links=["/categorie"]), "/categorie": listing,
+                              **{p: page(f"Artikel {p}") for p in ARTICLES}})  # fmt: skip
+    # the site drops its category page: it answers 404 and the start page no longer links it
+    after = before.replace(routes={"/": page("Start", links=ARTICLES), "/categorie": status(404)})
+    m = _matrix(tmp_path, [before, after, after, after], scope={"documents": ["^/artikel"]})
+    assert [h.run for h in m.site.hits_for("/categorie")] == [0, 1]  # then no longer seeded
+    assert m.runs[1].report.pruned_listings == 1
+    assert set(m.live()) == set(ARTICLES)
+    m.assert_safe(max_requests=11 + 3 * 11)
+
+
+def _sitemap(paths: list[str], lastmod: str = "2011-03-01") -> Response:
+    urls = "".join(f"<url><loc>{p}</loc><lastmod>{lastmod}</lastmod></url>" for p in paths)
+    body = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+    return Response(body=body.encode(), content_type="application/xml")
+
+
+def _sitemapped(tmp_path: Path, runs: list[RunSpec], clock: FakeClock, **revisit: object) -> Matrix:
+    with FaultSite(runs[0].scenario) as site, FaultSite(name="elders") as elsewhere:
+        profile = fault_profile(
+            site, start_urls=[], sitemaps=["/sitemap.xml"], revisit=revisit,
+            scope={"follow_links": "full"},
+        )  # fmt: skip
+        store = fault_store(tmp_path / "kb.db", clock)
+        return crawl_runs(profile, store, site, runs, off_scope=[elsewhere], clock=clock)
+
+
+def test_the_lastmod_skip_never_hides_a_page_forever(tmp_path: Path) -> None:
+    clock = FakeClock()
+    routes = {"/sitemap.xml": _sitemap([f"/artikel/{n}" for n in range(1, 9)])}
+    routes.update({p: page(f"Artikel {p}") for p in ARTICLES})
+    healthy = Scenario(routes=routes)
+    # the site edits one page and removes another without touching the sitemap's dates
+    changed = healthy.replace(routes={"/artikel/1": page("Artikel 1", "Nieuwe tekst van 2012."),
+                                      "/artikel/2": status(410)})  # fmt: skip
+    m = _sitemapped(tmp_path, [
+        RunSpec(scenario=healthy),
+        RunSpec(scenario=changed, advance=timedelta(hours=6)),  # not due: skipped
+        RunSpec(scenario=changed, advance=timedelta(days=3)),   # past max_revisit: verified
+        RunSpec(scenario=changed, advance=timedelta(days=3)),
+    ], clock, max_revisit=2, min_revisit=0.5)  # fmt: skip
+    assert m.runs[1].report.skipped_by_lastmod == 8
+    assert {h.target for h in m.runs[1].hits} == {"/robots.txt", "/sitemap.xml"}
+    assert m.runs[2].report.revisited == 8 and m.runs[2].report.changed == 1
+    assert "Nieuwe tekst" in m.live()["/artikel/1"].body
+    m.assert_safe(max_requests=10 + 2 + 10 + 10, gone={"/artikel/2"})
+
+
+def test_the_revisit_budget_spreads_due_pages_over_runs(tmp_path: Path) -> None:
+    clock = FakeClock()
+    routes = {"/sitemap.xml": _sitemap([f"/artikel/{n}" for n in range(1, 9)])}
+    routes.update({p: page(f"Artikel {p}") for p in ARTICLES})
+    scenario = Scenario(routes=routes)
+    m = _sitemapped(tmp_path, [
+        RunSpec(scenario=scenario),
+        RunSpec(advance=timedelta(days=6.5)),  # all due (interval 3.75..6.25 days), none past 10
+        RunSpec(advance=timedelta(hours=1)),
+        RunSpec(advance=timedelta(hours=1)),
+    ], clock, max_revisit=10, min_revisit=1, budget=3)  # fmt: skip
+    assert [r.report.revisited for r in m.runs[1:]] == [3, 3, 2]
+    assert all(r.report.written == 0 for r in m.runs[1:])
+    m.assert_safe(max_requests=10 + 3 * 2 + 8)
