@@ -78,11 +78,15 @@ def correction_of(
 ) -> SearchParams | None:
     """The corrected search worth running, or None (enough hits, literal, no suggestion).
 
-    The suggester only replaces words the index does not hold ("missing" mode); a
-    word of a synonym entry is never replaced either (it finds documents through
-    its synonyms: "bibliotheekwet" is no typo of "bibliotheek").
+    The suggester only replaces words the index does not hold ("missing" mode), but
+    it reads body text only; so a query of one or two words that found anything is
+    left alone (each of its words was found: a surname in the author field is no
+    typo), and a word of a synonym entry is never replaced either (it finds
+    documents through its synonyms: "bibliotheekwet" is no typo of "bibliotheek").
     """
     if page.total >= SUGGEST_BELOW or page.params.literal or page.parsed.staff:
+        return None
+    if page.total > 0 and len(page.parsed.words) <= 2:
         return None
     suggested = read_suggestion(body, page.parsed)
     if not suggested:

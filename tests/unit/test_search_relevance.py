@@ -130,3 +130,9 @@ def test_capitals_and_replacement_in_place() -> None:
     assert corrected_query("leesclb jaar:2010 leesclb", ["leesclb"], ["leesclub"]) == (
         "leesclub jaar:2010 leesclb"
     )
+
+
+def test_a_short_query_with_hits_is_left_alone_a_longer_one_may_be_corrected() -> None:
+    assert correction_of(_page("Smits", 7), _suggesting("site")) is None
+    fixed = correction_of(_page("leesclb voor jongeren", 2), _suggesting("leesclub voor jongeren"))
+    assert fixed is not None and fixed.q == "leesclub voor jongeren"
