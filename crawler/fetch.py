@@ -33,11 +33,13 @@ threads.
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import requests
@@ -47,7 +49,7 @@ from requests.adapters import HTTPAdapter
 from core.errors import BlockedError, FetchError, GoneError, SkippedError, TransientFetchError
 from crawler.fetched import FetchedPage, FetchStats, media_type, robots_directives
 from crawler.politeness import HostPacer, parse_retry_after, retry_wait
-from crawler.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsRules, RobotsState
+from crawler.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsRules, RobotsState, robots_url
 from crawler.urls import host_of, is_web_url, resolve
 
 __all__ = ["FetchStats", "FetchedPage", "Fetcher"]
@@ -119,7 +121,21 @@ def _new_session(pool: int) -> requests.Session:
     adapter = HTTPAdapter(pool_connections=8, pool_maxsize=pool, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
+    # With trust_env, requests looks for a ~/.netrc (two stat calls and an import) and
+    # re-reads the proxy variables on *every* request: a profiled 8 % of a crawl's CPU.
+    # A crawler sends no credentials; proxies and the CA bundle are read from the
+    # environment once (per origin for NO_PROXY, see Fetcher._proxies).
+    session.trust_env = False
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if bundle:
+        session.verify = bundle
     return session
+
+
+@lru_cache(maxsize=1024)
+def _environment_proxies(origin: str) -> dict[str, str]:
+    """HTTP(S)_PROXY / NO_PROXY for one origin, as requests' trust_env would find them."""
+    return dict(requests.utils.get_environ_proxies(origin))
 
 
 class Fetcher:
@@ -232,8 +248,9 @@ class Fetcher:
         with self.pacer.slot(host_of(url)):
             self.stats.add(requests=1, robots_requests=1)
             response = self._session.get(
-                url, headers=self._headers(), timeout=self.timeout, stream=True
-            )
+                url, headers=self._headers(), timeout=self.timeout, stream=True,
+                proxies=self._proxies(url),
+            )  # fmt: skip
             with response:
                 body = response.raw.read(ROBOTS_MAX_BYTES, decode_content=True)
         self.stats.add_status(response.status_code)
@@ -404,8 +421,9 @@ class Fetcher:
             started = self._clock()
             try:
                 response = self._session.get(
-                    url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False
-                )
+                    url, headers=headers, timeout=self.timeout, stream=True,
+                    allow_redirects=False, proxies=self._proxies(url),
+                )  # fmt: skip
                 with response:
                     body, skipped = self._read_body(url, response, started, any_type)
             except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
@@ -423,6 +441,11 @@ class Fetcher:
         self.stats.add_status(status)
         self.stats.add(bytes=len(body))
         return _Answer(status, response.headers, body, skipped)
+
+    def _proxies(self, url: str) -> dict[str, str] | None:
+        if not self._owns_session:
+            return None  # a caller's session keeps its own settings
+        return _environment_proxies(robots_url(url).removesuffix("/robots.txt"))
 
     def _read_body(
         self, url: str, response: requests.Response, started: float, any_type: bool

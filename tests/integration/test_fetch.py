@@ -343,3 +343,21 @@ def test_per_host_concurrency_is_bounded(limit: int) -> None:
         assert all(p.status == 200 for p in pages)
         assert server.max_in_flight <= limit
         assert server.max_in_flight == limit  # the limit is used, not just respected
+
+
+def test_proxy_from_the_environment_is_used_and_no_proxy_honoured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The session does not re-read the environment per request (trust_env off, for
+    # speed); the proxy settings still apply, read once per origin.
+    from tests.faultsite import FaultSite, Scenario, page
+
+    with FaultSite(Scenario(fallback=page("Via de proxy"))) as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.base_url)
+        monkeypatch.setenv("NO_PROXY", "direct.kennis.example")
+        with Fetcher(user_agent=UA, respect_robots=False, max_retries=0) as f:
+            page_ = f.fetch("http://proxied.kennis.example/artikel")
+            with pytest.raises(TransientFetchError):
+                f.fetch("http://direct.kennis.example/artikel")  # no such host: not proxied
+    assert b"Via de proxy" in page_.content
+    assert [h.target for h in proxy.hits] == ["http://proxied.kennis.example/artikel"]
