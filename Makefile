@@ -11,6 +11,7 @@ test:
 setup:
 	bash scripts/setup.sh
 
+# The gates of .pre-commit-config.yaml, in the same order.
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
 	.venv/bin/lint-imports --no-cache

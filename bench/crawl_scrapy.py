@@ -58,7 +58,10 @@ class SiteSpider(scrapy.Spider):
         self.pages += 1
         url = canonical_url(response.url, self.profile)
         page = _Page(
-            response.url, response.body, response.headers.get("Content-Type", b"").decode(), None
+            response.url,
+            response.body,
+            (response.headers.get("Content-Type") or b"").decode(),
+            None,
         )
         try:
             result = extract_page(page, self.profile, as_document=self.profile.is_document(url))
@@ -101,7 +104,7 @@ def main() -> None:
     process.crawl(crawler, base_url=base_url)
     process.start()
     seconds, cpu = time.perf_counter() - started, _cpu() - cpu
-    pages = crawler.spider.pages if crawler.spider else 0
+    pages = getattr(crawler.spider, "pages", 0)
     with open(out, "w", encoding="utf-8") as fh:
         json.dump({"pages": pages, "seconds": seconds, "cpu_seconds": cpu}, fh)
 

@@ -40,5 +40,8 @@ def next_run(
         return None
     if isinstance(trigger, IntervalTrigger) and last is not None:
         # Overdue means "as soon as the worker runs": the scheduler catches up then.
-        return max(last + trigger.interval, now)
-    return trigger.get_next_fire_time(None, now)
+        # APScheduler 3 is untyped: name what it gives back.
+        overdue: datetime = max(last + trigger.interval, now)
+        return overdue
+    fire: datetime | None = trigger.get_next_fire_time(None, now)
+    return fire

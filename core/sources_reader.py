@@ -81,7 +81,7 @@ class Section:
         value = self._get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             raise self.error(key, f"a whole number >= {minimum}")
-        return value
+        return int(value)
 
     def strings(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
         value = self._get(key, default)

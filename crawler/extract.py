@@ -21,7 +21,8 @@ from functools import lru_cache
 from typing import Protocol
 
 import trafilatura
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 
 from core.errors import ExtractError
 from core.models import Document

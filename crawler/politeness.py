@@ -148,4 +148,4 @@ def retry_wait(
     that threads told to wait together do not all come back in the same instant."""
     backoff = base * (2**attempt)
     wait = min(cap, max(backoff, retry_after or 0.0))
-    return wait + jitter * base / 2
+    return float(wait + jitter * base / 2)

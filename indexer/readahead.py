@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from typing import TypeVar
 
 T = TypeVar("T")
 _DONE = object()
 
 
-def read_ahead(items: Iterable[T], *, batch: int = 500, depth: int = 4) -> Iterator[T]:
+def read_ahead(items: Iterable[T], *, batch: int = 500, depth: int = 4) -> Generator[T, None, None]:
     """Yield ``items`` in order, produced ``depth`` batches ahead on a helper thread."""
     buffer: queue.Queue[object] = queue.Queue(maxsize=depth)
     stop = threading.Event()

@@ -128,7 +128,8 @@ def page_atom(
         _text(entry, "summary", hit.snippet.striptags()).set("type", "text")
         for value in (hit.provincie, hit.source, *hit.tags):
             ET.SubElement(entry, f"{{{ATOM_NS}}}category", term=value)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return body
 
 
 def _text(parent: ET.Element, tag: str, value: str) -> ET.Element:

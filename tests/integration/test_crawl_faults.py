@@ -12,6 +12,7 @@ import pytest
 
 from core.sources import SourceProfile
 from demo import RunningSite, build_ekic, serve
+from demo.ekic import EkicSite
 from tests.integration.crawlkit import crawl, profile_for, store_at
 
 ARTICLE = "/artikel.php?id=12"
@@ -65,6 +66,7 @@ def test_every_fault_is_reported_and_the_crawl_goes_on(ekic: RunningSite, tmp_pa
     assert [s.url.split("/", 3)[-1] for s in report.skips] == ["beheer/"]
     assert "robots.txt" in report.skips[0].reason
     # everything else was still crawled and stored
+    assert isinstance(ekic.site, EkicSite)
     expected = len(ekic.site.page_urls()) + len(ekic.site.attachment_urls()) - 5
     assert store.count_live("ekic") == expected
     assert report.failed == 6

@@ -11,6 +11,7 @@ from core.models import doc_id
 from core.runs import CrawlRuns
 from core.store import DocumentStore
 from demo import RunningSite, build_bnbibliotheek, build_ekic, serve
+from demo.ekic import EkicSite
 from tests.integration.crawlkit import crawl, profile_for, store_at
 
 BOILERPLATE = ("Laatste nieuws", "Populaire trefwoorden", "Disclaimer", "Postbus", "U bent hier",
@@ -29,7 +30,7 @@ def bnb() -> Iterator[RunningSite]:
         yield running
 
 
-def _doc(store: DocumentStore, url: str):  # type: ignore[no-untyped-def]
+def _doc(store: DocumentStore, url: str):
     stored = store.get(doc_id(url))
     assert stored is not None, url
     return stored.document
@@ -40,6 +41,7 @@ def test_ekic_fields_pdf_and_diacritics(ekic: RunningSite, tmp_path: Path) -> No
     report = crawl(profile_for(ekic, "ekic"), store)
     assert report.failed == 0 and report.healthy
     base = ekic.base_url
+    assert isinstance(ekic.site, EkicSite)
     expected = {base + p for p in ekic.site.page_urls()} | {
         base + p for p in ekic.site.attachment_urls()
     }

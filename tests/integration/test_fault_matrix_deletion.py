@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from core.deletion_holds import DeletionHolds
@@ -33,7 +34,7 @@ ARTICLES = [f"/artikel/{n}" for n in range(1, 9)]
 def _site(*extra: str) -> Scenario:
     """A start page linking eight articles (plus ``extra`` paths), all answering 200."""
     links = [*ARTICLES, *extra]
-    routes = {"/": page("Start", links=links)}
+    routes: dict[str, Route] = {"/": page("Start", links=links)}
     routes.update({p: page(f"Artikel {p}") for p in links})
     return Scenario(routes=routes)
 
@@ -52,7 +53,7 @@ def test_a_page_gone_twice_in_healthy_runs_is_deleted(tmp_path: Path) -> None:
     m.assert_safe(max_requests=4 * 11, gone={"/weg"})
 
 
-def _matrix(tmp_path: Path, runs: list[RunSpec | Scenario], **profile: object) -> Matrix:
+def _matrix(tmp_path: Path, runs: list[RunSpec | Scenario], **profile: Any) -> Matrix:
     """Crawl ``runs`` (the first scenario is served from the start) with an off-scope twin."""
     first = runs[0] if isinstance(runs[0], Scenario) else runs[0].scenario
     with FaultSite(first) as site, FaultSite(name="elders") as elsewhere:

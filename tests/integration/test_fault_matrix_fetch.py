@@ -18,6 +18,7 @@ from tests.faultsite import (
     UA,
     FaultSite,
     Response,
+    Route,
     RunSpec,
     Scenario,
     crawl_runs,
@@ -34,7 +35,7 @@ ARTICLES = [f"/artikel/{n}" for n in range(1, 7)]
 def _site(*extra: str) -> Scenario:
     """A start page linking six articles (plus ``extra`` paths), all answering 200."""
     links = [*ARTICLES, *extra]
-    routes = {"/": page("Start", links=links)}
+    routes: dict[str, Route] = {"/": page("Start", links=links)}
     routes.update({p: page(f"Artikel {p}") for p in links})
     return Scenario(routes=routes)
 

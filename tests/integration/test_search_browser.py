@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from elasticsearch import Elasticsearch
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 
 from core.settings import Settings
 from search_ui.app import create_app
@@ -264,7 +264,12 @@ def test_atom_csv_and_json_variants_of_a_url(page: Page) -> None:
 
 def test_hostile_content_is_inert(page: Page) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.goto("/zoeken?q=xsstest")
     expect(page.locator(".hit").first).to_be_visible()
     expect(page.locator(".hit__title").first).to_contain_text("<script>")  # shown as text

@@ -68,7 +68,7 @@ def test_a_new_package_outside_the_contracts_is_caught(tmp_path: Path) -> None:
         (tmp_path / name).mkdir()
         (tmp_path / name / "__init__.py").write_text("")
     (tmp_path / "docs").mkdir()  # no Python: not a package
-    config = {"root_packages": ["core"], "contracts": [{"layers": ["core"]}]}
+    config: dict[str, Any] = {"root_packages": ["core"], "contracts": [{"layers": ["core"]}]}
     assert uncovered(tmp_path, config) == {"reports"}
     config["root_packages"].append("reports")
     assert uncovered(tmp_path, config) == {"reports"}  # a root package, but no contract

@@ -10,7 +10,7 @@ from search_ui.i18n import Translator, load_catalogues
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _messages_script():  # type: ignore[no-untyped-def]
+def _messages_script():
     spec = importlib.util.spec_from_file_location(
         "msgs", ROOT / "scripts" / "search_ui_messages.py"
     )

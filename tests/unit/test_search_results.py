@@ -39,7 +39,7 @@ def test_only_our_mark_survives_a_highlight() -> None:
     assert safe_highlight("<mark>open") == "<mark>open</mark>"
 
 
-def page(raw: dict | None = None):  # type: ignore[no-untyped-def,type-arg]
+def page(raw: dict | None = None):
     answer = {"hits": {"total": {"value": 1}, "hits": [raw or HOSTILE]}, "aggregations": {}}
     params = SearchParams(q="xsstest")
     return read_page(answer, params, parse_query(params.q), 0.04)
