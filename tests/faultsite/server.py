@@ -98,7 +98,7 @@ class Scenario:
     """Per-path routes (path without query, or the exact target with query, which wins);
     ``fallback`` answers everything else; ``robots`` answers /robots.txt unless a route does."""
 
-    routes: dict[str, Route] = field(default_factory=dict)
+    routes: Mapping[str, Route] = field(default_factory=dict)
     fallback: Route = NOT_FOUND
     robots: Route = ROBOTS_ALLOW_ALL
 

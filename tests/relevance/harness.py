@@ -57,7 +57,6 @@ class Corpus:
     index: str  # our alias
     baseline: str
     keys: dict[str, str]  # doc id -> judged key
-    keys_by_source: dict[str, list[str]]
 
 
 def build(settings: Settings, client: Elasticsearch) -> Corpus:
@@ -79,12 +78,7 @@ def build(settings: Settings, client: Elasticsearch) -> Corpus:
             {"_index": baseline, "_id": doc.id, "key": key, "title": doc.title, "body": doc.body}
         )
     helpers.bulk(client, actions, refresh="wait_for")
-    by_source: dict[str, list[str]] = defaultdict(list)
-    for doc in docs:
-        by_source[doc.source].append(keys[doc.id])
-    return Corpus(
-        index=settings.index_alias, baseline=baseline, keys=keys, keys_by_source=dict(by_source)
-    )
+    return Corpus(index=settings.index_alias, baseline=baseline, keys=keys)
 
 
 def source_prefix(source: str) -> str:
@@ -115,7 +109,7 @@ def baseline(client: Elasticsearch, corpus: Corpus, q: str) -> list[str]:
             "type": "phrase" if quoted else "best_fields",
         }
     }
-    answer = client.search(index=corpus.baseline, query=query, size=K, source=["key"])
+    answer = client.search(index=corpus.baseline, query=query, size=K, source_includes=["key"])
     return [h["_source"]["key"] for h in answer["hits"]["hits"]]
 
 

@@ -16,13 +16,8 @@ from typing import Any
 
 import pytest
 
-from indexer.mapping import (
-    DID_YOU_MEAN_FIELD,
-    SEARCH_FIELDS,
-    SORT_NEWEST,
-    SUGGEST_FIELD,
-    mappings,
-)
+from indexer import mapping
+from indexer.mapping import mappings
 from search_ui import backend, params, query
 from search_ui.params import FACETS, SORTS, SearchParams
 from search_ui.synonyms import starter_set
@@ -82,12 +77,20 @@ def _fields_in(body: Any) -> Iterator[str]:
 
 
 def _exported_fields() -> list[str]:
-    """The field names search_ui exports as constants."""
-    names = [*FACETS.values(), *query.SOURCE_FIELDS, *query.TITLE_FIELDS]
-    names += [*query.PHRASE_BOOST_FIELDS, *query.HIGHLIGHT["fields"]]
-    # The mapping's own search constants, which search_ui imports.
-    names += [DID_YOU_MEAN_FIELD, SORT_NEWEST, SUGGEST_FIELD, *SEARCH_FIELDS]
+    """Every field name the mapping exports as a ``*_FIELD``/``*_FIELDS`` constant (which
+    search_ui imports), plus the facet fields and highlighted fields search_ui names."""
+    names: list[str] = []
+    for name, value in vars(mapping).items():
+        if name.isupper() and name.endswith(("_FIELD", "_FIELDS")):
+            names += [value] if isinstance(value, str) else list(value)
+    names += [mapping.SORT_NEWEST, *FACETS.values(), *query.SOURCE_FIELDS]
+    names += [*query.HIGHLIGHT["fields"]]
     return [_bare(n) for n in names]
+
+
+def test_the_exported_constants_are_found() -> None:
+    # So that a renamed constant cannot silently drop out of the check above.
+    assert {"body.shingle", "suggest", "title.compound", "tags.text"} <= set(_exported_fields())
 
 
 def _every_selection() -> SearchParams:
