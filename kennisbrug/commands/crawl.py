@@ -55,6 +55,8 @@ def _result_table(result: PageResult) -> Table:
         table.add_row("tags", ", ".join(doc.tags))
         table.add_row("headings", " | ".join(doc.headings))
         table.add_row("body", doc.body[:1500] + (" …" if len(doc.body) > 1500 else ""))
+    elif result.noindex:
+        table.add_row("document", "nee: de pagina vraagt noindex (meta robots / X-Robots-Tag)")
     else:
         table.add_row("document", "nee (alleen gevolgd voor links: scope.documents)")
     table.add_row("canonical", result.canonical or "")
