@@ -361,3 +361,54 @@ def test_proxy_from_the_environment_is_used_and_no_proxy_honoured(
                 f.fetch("http://direct.kennis.example/artikel")  # no such host: not proxied
     assert b"Via de proxy" in page_.content
     assert [h.target for h in proxy.hits] == ["http://proxied.kennis.example/artikel"]
+
+
+class _TrickleHandler(BaseHTTPRequestHandler):
+    """Sends a page one small piece every 0.05 s for ten minutes, in the transfer mode
+    named by the path: /length (Content-Length), /chunked, /close (until EOF)."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        pieces = 12_000
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        if self.path == "/length":
+            self.send_header("Content-Length", str(pieces * 8))
+        elif self.path == "/chunked":
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        try:
+            for _ in range(pieces):
+                piece = b"<p>x</p>"
+                if self.path == "/chunked":
+                    piece = b"8\r\n" + piece + b"\r\n"
+                self.wfile.write(piece)
+                self.wfile.flush()
+                time.sleep(0.05)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the fetcher hung up at its deadline
+
+
+@pytest.mark.timeout(60)  # without the deadline each fetch would take ten minutes
+@pytest.mark.parametrize("mode", ["length", "chunked", "close"])
+def test_body_deadline_holds_in_every_transfer_mode(mode: str) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _TrickleHandler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        with (
+            Fetcher(user_agent=UA, timeout=0.5, respect_robots=False) as f,
+            pytest.raises(TransientFetchError, match=r"still arriving after 1\.5s"),
+        ):
+            f.fetch(f"http://{host!s}:{port}/{mode}")
+    finally:
+        server.shutdown()
+        server.server_close()
