@@ -423,6 +423,9 @@ class Fetcher:
                 response = self._session.get(
                     url, headers=headers, timeout=self.timeout, stream=True,
                     allow_redirects=False, proxies=self._proxies(url),
+                    # a CA bundle path makes requests stat it per request; plain http
+                    # has no certificate to check
+                    verify=True if url.startswith("http:") else None,
                 )  # fmt: skip
                 with response:
                     body, skipped = self._read_body(url, response, started, any_type)
