@@ -100,6 +100,17 @@ class CrawlRuns:
         with reading(self.engine) as conn:
             return [_run(r._mapping) for r in conn.execute(query).all()]
 
+    def discovery_done(self, source: str) -> bool:
+        """Has a run of ``source`` followed links and finished complete? (Reports from
+        before the ``followed`` flag count when they finished complete.)"""
+        query = select(crawl_runs.c.report).where(
+            crawl_runs.c.source == source, crawl_runs.c.status == "done"
+        )
+        with reading(self.engine) as conn:
+            newest = query.order_by(crawl_runs.c.id.desc()).limit(200)
+            reports: list[Any] = list(conn.execute(newest).scalars())
+        return any(r and r.get("followed", True) and not r.get("partial", False) for r in reports)
+
     def baseline(self, source: str, *, scan: int = 50) -> CrawlRun | None:
         """The health baseline: the latest finished run of ``source`` that was itself
         healthy and complete (not partial); older reports without the flags count as

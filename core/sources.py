@@ -207,7 +207,27 @@ def parse_profiles(
         profiles[name] = _profile(section)
     for name in set(base_urls or {}) - set(profiles):
         raise ConfigError(f"base URL override for unknown source {name!r}")
+    _refuse_overlap(profiles, origin)
     return profiles
+
+
+def _refuse_overlap(profiles: Mapping[str, SourceProfile], origin: str) -> None:
+    """One owner per page: two sources on one site must not reach each other's start
+    points (a second profile would otherwise rewrite the first one's documents)."""
+    ordered = list(profiles.values())
+    for i, one in enumerate(ordered):
+        for other in ordered[i + 1 :]:
+            if one.base_url != other.base_url:
+                continue
+            for a, b in ((one, other), (other, one)):
+                for start in (*b.start_urls, *b.sitemaps, *b.feeds):
+                    url = b.absolute(start)
+                    if a.in_scope(url.split("?", 1)[0]) or a.in_scope(url):
+                        raise ConfigError(
+                            f"{origin}: sources {a.name!r} and {b.name!r} overlap: {url} (a "
+                            f"start point of {b.name!r}) is in the scope of {a.name!r}; give "
+                            f"sources on one site disjoint scope.include patterns"
+                        )
 
 
 def _profile(s: Section) -> SourceProfile:

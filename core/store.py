@@ -40,6 +40,7 @@ class Change(StrEnum):
     NEW = "new"
     CHANGED = "changed"
     UNCHANGED = "unchanged"
+    FOREIGN = "foreign"  # the id belongs to another source: nothing written
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -174,6 +175,8 @@ class DocumentStore:
                 )
                 _queue(conn, doc.id, doc.source, "index", 1, now)
                 return Change.NEW
+            if row.source != doc.source:
+                return Change.FOREIGN  # one owner per document: never moved silently
             same = row.content_hash == doc.content_hash and row.url == doc.url
             if same and row.deleted_at is None:
                 conn.execute(update(documents).where(documents.c.id == doc.id).values(**seen))

@@ -55,6 +55,7 @@ class CrawlReport:
     # A partial run did not reach every page it should have (max_pages, cancelled or
     # killed, a host given up or deferred): it is never evidence for a deletion and
     # never a health baseline. Set it with ``mark_partial``.
+    followed: bool = False  # links were followed in this run (discovery, not just revisits)
     partial: bool = False
     partial_reasons: list[str] = field(default_factory=list)
     held: int = 0  # deletions held for an admin's confirmation (a sudden drop)

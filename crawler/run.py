@@ -106,9 +106,13 @@ def _execute(
     url_states = UrlStates(store.engine)
     states = url_states.load(profile.name)
     live = {canonical_url(s.document.url, profile) for s in known.values() if not s.deleted}
+    # "full": links are followed on full runs and until one run followed them to the end
+    # (a killed first run must not leave discovery unfinished for good).
     follow = profile.scope.follow_links == "always" or (
-        profile.scope.follow_links == "full" and (full or not known)
+        profile.scope.follow_links == "full"
+        and (full or not known or not CrawlRuns(store.engine).discovery_done(profile.name))
     )
+    report.followed = follow
     frontier = Frontier(max_pages=profile.scope.max_pages, quotas=Quotas(profile))
     seed(
         frontier, profile, fetcher, report, known=known.values(), hubs=hubs.values(),

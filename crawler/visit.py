@@ -297,6 +297,13 @@ def _store(
         last_modified=page.last_modified,
         lastmod_hint=visit.hint or ctx.frontier.hint(result.url),
     )
+    if change is Change.FOREIGN:
+        owner = ctx.store.get(doc.id)
+        ctx.report.skip(
+            result.url, "overlap",
+            f"already a document of source {owner.document.source if owner else '?'}; kept there",
+        )  # fmt: skip
+        return
     ctx.present.add(doc.id)
     ctx.by_hash.setdefault(doc.content_hash, result.url)
     ctx.outcomes.setdefault(result.url, True)

@@ -56,8 +56,12 @@ def run_now(
 ) -> Job:
     """Run the job in this process (``--now``), still under the queue's rules."""
     console = console or Console()
+    identity = WorkerIdentity.current("cli")
+    # A job left running by a dead process on this host (a killed --now) would block
+    # this one until a worker noticed: recover it at once (it is queued again).
+    queue.recover(identity)
     job = queue.enqueue(kind, source=source, params=params, enqueued_by=enqueued_by)
-    worker = Worker(queue=queue, handlers=handlers, identity=WorkerIdentity.current("cli"))
+    worker = Worker(queue=queue, handlers=handlers, identity=identity)
     claimed = queue.claim(job.id, worker.identity)  # JobError if it must wait
     thread = threading.Thread(target=worker.run_one, args=(claimed,), daemon=True)
     thread.start()

@@ -11,7 +11,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import pytest
+
 from core.deletion_holds import DeletionHolds
+from core.errors import ConfigError
 from tests.faultsite import (
     FakeClock,
     FaultSite,
@@ -23,8 +26,10 @@ from tests.faultsite import (
     Scenario,
     crawl_runs,
     fault_profile,
+    fault_profiles,
     fault_store,
     page,
+    profile_table,
     status,
 )
 
@@ -301,3 +306,49 @@ def test_the_revisit_budget_spreads_due_pages_over_runs(tmp_path: Path) -> None:
     assert [r.report.revisited for r in m.runs[1:]] == [3, 3, 2]
     assert all(r.report.written == 0 for r in m.runs[1:])
     m.assert_safe(max_requests=10 + 3 * 2 + 8)
+
+
+def test_overlapping_profiles_are_refused_when_loaded(tmp_path: Path) -> None:
+    with FaultSite(_site()) as site:
+        whole = profile_table(site)
+        part = profile_table(site, start_urls=["/artikel/1"], scope={"include": ["^/artikel/"]})
+        with pytest.raises(ConfigError, match="'eerste' and 'tweede' overlap"):
+            fault_profiles({"eerste": whole, "tweede": part})
+        apart = profile_table(site, start_urls=["/b/"], scope={"include": ["^/b/"]})
+        one = profile_table(site, start_urls=["/a/"], scope={"include": ["^/a/"]})
+        assert set(fault_profiles({"a": one, "b": apart})) == {"a", "b"}  # disjoint: fine
+
+
+def test_an_overlapping_profile_never_takes_documents_over(tmp_path: Path) -> None:
+    with FaultSite(_site()) as site, FaultSite(name="elders") as elsewhere:
+        owner = fault_profile(site, "eigenaar")
+        # loaded on its own (as an older config might have it): same pages, other province
+        intruder = fault_profile(
+            site, "indringer", provincie="Noord-Brabant",
+            scope={"include": ["^/$", "^/artikel/"], "documents": ["^/artikel/"]},
+        )  # fmt: skip
+        other = RunSpec(profile=intruder)
+        store = fault_store(tmp_path / "kb.db")
+        m = crawl_runs(
+            owner, store, site, [RunSpec(), other, RunSpec(), other, RunSpec(), other],
+            off_scope=[elsewhere],
+        )  # fmt: skip
+    assert {d.source for d in store.iter_live()} == {"eigenaar"}
+    assert {d.provincie for d in store.iter_live()} == {"Limburg"}
+    assert all(m.runs[i].report.skipped.get("overlap") == 8 for i in (1, 3, 5))
+    assert store.count_live("eigenaar") == 9
+    m.assert_safe(max_requests=3 * 10 + 3 * 10)
+
+
+def test_a_killed_first_run_of_a_full_source_finishes_discovery_later(tmp_path: Path) -> None:
+    scenario = _site()
+    m = _matrix(tmp_path, [
+        RunSpec(scenario=scenario, cancel_after=3),  # killed after robots.txt, / and one page
+        RunSpec(), RunSpec(), RunSpec(),
+    ], scope={"follow_links": "full"})  # fmt: skip
+    assert m.runs[0].report.partial and len(m.runs[0].live_after) < 9
+    assert m.runs[1].report.followed and set(m.runs[1].live_after) == set(m.runs[3].live_after)
+    assert set(m.live()) == LIVE
+    # discovery is done: later runs revisit what is known without following links again
+    assert not m.runs[2].report.followed and not m.runs[3].report.followed
+    m.assert_safe(max_requests=4 * 10 + 3)
