@@ -91,6 +91,7 @@ class Politeness:
     timeout: float = 20.0
     max_bytes: int = 5_000_000
     max_redirects: int = 5
+    max_host_failures: int = 10  # failed answers in a row that give a host up for the run
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -393,6 +394,7 @@ def _politeness(s: Section) -> Politeness:
         timeout=s.number("timeout", 20.0, minimum=0.1),
         max_bytes=s.integer("max_bytes", 5_000_000, minimum=1024),
         max_redirects=s.integer("max_redirects", 5, minimum=0),
+        max_host_failures=s.integer("max_host_failures", 10, minimum=1),
     )
     s.refuse_unknown()
     return p

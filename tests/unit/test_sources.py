@@ -150,3 +150,16 @@ def test_default_dropped_parameters_can_be_kept_per_profile() -> None:
     assert canonical_url(url, default) == f"{default.base_url}/artikel.php"
     # "sid" is the article id on this CMS: kept; the other defaults still apply
     assert canonical_url(url, keeping) == f"{default.base_url}/artikel.php?sid=42"
+
+
+def test_host_give_up_threshold_reaches_the_fetcher() -> None:
+    from crawler.run import make_fetcher
+
+    data = _data()
+    data["sources"]["ekic"].setdefault("politeness", {})["max_host_failures"] = 3
+    profile = parse_profiles(data)["ekic"]
+    with make_fetcher(profile, "KennisbrugBot/0.1 (+mailto:t@example.org)") as fetcher:
+        assert fetcher.max_host_failures == 3
+    data["sources"]["ekic"]["politeness"]["max_host_failures"] = 0
+    with pytest.raises(ConfigError, match="max_host_failures"):
+        parse_profiles(data)
