@@ -18,6 +18,8 @@ import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from core.accounts import Accounts
+from core.db import make_engine
+from core.deletion_holds import DeletionHolds, HeldItem
 from core.jobs import JobQueue
 from core.settings import REPO_ROOT, Settings
 from demo.server import RunningSite, serve
@@ -180,3 +182,25 @@ def test_the_session_cookie_is_http_only_and_same_site(env: Env, page: Page) -> 
     cookies = {c["name"]: c for c in page.context.cookies()}
     assert cookies["kb_session"]["httpOnly"] is True
     assert cookies["kb_session"]["sameSite"] == "Lax"
+
+
+def test_held_deletions_are_listed_and_can_be_rejected(env: Env, page: Page) -> None:
+    holds = DeletionHolds(make_engine(env.settings.database_url))
+    urls = [f"{env.site.base_url}/artikel.php?id={n}" for n in (901, 902, 903)]
+    items = [HeldItem(id=f"hold-{n}", url=u, why="gone") for n, u in enumerate(urls)]
+    hold = holds.hold("ekic", items, reason="3 of 10 live documents", live=10, run_id=None)
+    sign_in(page, env, "anne")
+    card = page.locator('section[data-source="ekic"]')
+    expect(card.locator('[data-field="hold"]')).to_contain_text("3 van 10")
+    card.get_by_role("link", name="Bekijk de lijst en beslis").click()
+    expect(page.locator("h1")).to_contain_text("Verwijderingen wachten")
+    for url in urls:
+        expect(page.get_by_role("link", name=url)).to_be_visible()
+    page.get_by_role("button", name="Afwijzen: alles houden").click()
+    expect(page).to_have_url(f"{env.base}/beheer")
+    expect(page.locator('section[data-source="ekic"] [data-field="hold"]')).to_have_count(0)
+    decided = holds.get(hold.id)
+    assert decided is not None and (decided.status, decided.decided_by) == (
+        "rejected",
+        "admin:anne",
+    )
