@@ -2,7 +2,10 @@
 
 Sits between the request parsing (``params``, ``syntax``) and the backend call
 (``backend``). Pure: nothing here talks to Elasticsearch, so every rule is unit
-tested through ``Search.to_dict()``. Field names come from ``indexer.mapping``.
+tested through ``to_dict()``. Field names come from ``indexer.mapping``. Every
+part is a plain dict: building the request as ``elasticsearch.dsl`` objects and
+turning them into a dict cost more than a millisecond per free-text search (the
+overhead budget over Elasticsearch is two).
 
 Facets are disjunctive: the selected facet values go into ``post_filter`` (they
 narrow the hits but not the aggregations) and every facet is counted under the
@@ -13,10 +16,8 @@ it was (OR within a facet, AND across facets).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Final
-
-from elasticsearch.dsl import Q, Search
-from elasticsearch.dsl.query import Query
 
 from indexer.mapping import (
     DID_YOU_MEAN_FIELD,
@@ -44,6 +45,7 @@ PROXIMITY_BOOST: Final = 1.0
 TIE_BREAKER: Final = 0.3
 SNIPPET_CHARS: Final = 180
 _SQS_FLAGS: Final = "AND|OR|NOT|PHRASE|PREFIX|ESCAPE|WHITESPACE"
+Clause = dict[str, Any]
 
 
 def minimum_should_match(words: int) -> int:
@@ -64,43 +66,52 @@ def concepts_needed(concepts: list[Concept]) -> int:
     return max(1, (len(concepts) * needed) // words)
 
 
-def text_query(expression: str, fields: list[str]) -> Query:
+def text_query(expression: str, fields: list[str]) -> Clause:
     """``simple_query_string``: AND by default, quoted phrases on the ``.exact`` subfields."""
-    return Q(
-        "simple_query_string",
-        query=expression,
-        fields=fields,
-        default_operator="and",
-        flags=_SQS_FLAGS,
-        quote_field_suffix=".exact",
-        analyze_wildcard=False,
-        lenient=True,
-    )
+    return {
+        "simple_query_string": {
+            "query": expression,
+            "fields": fields,
+            "default_operator": "and",
+            "flags": _SQS_FLAGS,
+            "quote_field_suffix": ".exact",
+            "analyze_wildcard": False,
+            "lenient": True,
+        }
+    }
 
 
-def _variant_query(variant: str) -> Query:
+def _variant_query(variant: str) -> Clause:
     """One form of a concept over the content fields; a multi-word form as a phrase."""
     if len(words_of(variant)) > 1:
-        return Q("multi_match", query=variant, type="phrase", fields=list(SEARCH_FIELDS))
-    return Q(
-        "multi_match",
-        query=variant,
-        type="best_fields",
-        tie_breaker=TIE_BREAKER,
-        fields=list(SEARCH_FIELDS),
-    )
+        return {"multi_match": {"query": variant, "type": "phrase", "fields": list(SEARCH_FIELDS)}}
+    return {
+        "multi_match": {
+            "query": variant,
+            "type": "best_fields",
+            "tie_breaker": TIE_BREAKER,
+            "fields": list(SEARCH_FIELDS),
+        }
+    }
 
 
-def concept_query(concept: Concept) -> Query:
+def concept_query(concept: Concept) -> Clause:
     """A typed word (or synonym entry) and its variants: any one of them counts."""
     if not concept.expanded:
         return _variant_query(concept.typed)
-    return Q(
-        "dis_max", queries=[_variant_query(v) for v in concept.variants], tie_breaker=TIE_BREAKER
-    )
+    queries = [_variant_query(v) for v in concept.variants]
+    return {"dis_max": {"queries": queries, "tie_breaker": TIE_BREAKER}}
 
 
-def free_text_query(concepts: list[Concept], *, minimum: int | None = None) -> Query:
+def _phrase(words: str, boost: float, slop: int = 0) -> Clause:
+    clause: Clause = {"query": words, "type": "phrase", "fields": list(PHRASE_BOOST_FIELDS)}
+    if slop:
+        clause["slop"] = slop
+    clause["boost"] = boost
+    return {"multi_match": clause}
+
+
+def free_text_query(concepts: list[Concept], *, minimum: int | None = None) -> Clause:
     """Ranking for plain words: most words must match; all words, phrase and proximity rank up.
 
     Stop words are no concepts (``SynonymSet.concepts`` leaves them out), so they
@@ -108,22 +119,20 @@ def free_text_query(concepts: list[Concept], *, minimum: int | None = None) -> Q
     finds nothing.
     """
     if not concepts:
-        return Q("match_none")
+        return {"match_none": {}}
     clauses = [concept_query(c) for c in concepts]
     if len(clauses) == 1:
         return clauses[0]
     needed = concepts_needed(concepts) if minimum is None else minimum
     words = " ".join(c.typed for c in concepts)
-    boosts = [
-        Q("multi_match", query=words, type="phrase", fields=list(PHRASE_BOOST_FIELDS),
-          boost=PHRASE_BOOST),
-        Q("multi_match", query=words, type="phrase", slop=PROXIMITY_SLOP,
-          fields=list(PHRASE_BOOST_FIELDS), boost=PROXIMITY_BOOST),
-    ]  # fmt: skip
+    boosts = [_phrase(words, PHRASE_BOOST), _phrase(words, PROXIMITY_BOOST, PROXIMITY_SLOP)]
     if needed < len(clauses):
-        boosts.insert(0, Q("constant_score", filter=Q("bool", filter=clauses),
-                           boost=ALL_WORDS_BOOST))  # fmt: skip
-    return Q("bool", must=[Q("bool", should=clauses, minimum_should_match=needed)], should=boosts)
+        every = {
+            "constant_score": {"filter": {"bool": {"filter": clauses}}, "boost": ALL_WORDS_BOOST}
+        }
+        boosts.insert(0, every)
+    required = {"bool": {"should": clauses, "minimum_should_match": needed}}
+    return {"bool": {"must": [required], "should": boosts}}
 
 
 def staff_expression(parsed: ParsedQuery, synonyms: SynonymSet) -> str:
@@ -163,14 +172,14 @@ def _sqs_group(concept: Concept) -> str:
 
 def base_query(
     parsed: ParsedQuery, synonyms: SynonymSet = EMPTY, *, minimum: int | None = None
-) -> Query:
+) -> Clause:
     """The relevance query with the filters typed in the query (``bron:``, ``jaar:`` ...).
 
     Plain words get the free-text ranking (``free_text_query``); staff syntax
     (quotes, EN/OF/NIET, -word, word*, titel:) stays an exact AND query.
     """
-    must: list[Query] = []
-    should: list[Query] = []
+    must: list[Clause] = []
+    should: list[Clause] = []
     if parsed.text and not parsed.staff:
         must.append(free_text_query(synonyms.concepts(parsed.words), minimum=minimum))
     elif parsed.text:
@@ -178,47 +187,36 @@ def base_query(
     if parsed.title:
         must.append(text_query(parsed.title, list(TITLE_FIELDS)))
     if parsed.staff and len(parsed.words) >= 2:
-        should.append(
-            Q(
-                "multi_match",
-                query=" ".join(parsed.words),
-                type="phrase",
-                slop=PROXIMITY_SLOP,
-                fields=list(PHRASE_BOOST_FIELDS),
-            )
-        )
+        proximity = _phrase(" ".join(parsed.words), PROXIMITY_BOOST, PROXIMITY_SLOP)
+        should.append(proximity)
     filters = [_syntax_filter(facet, values) for facet, values in parsed.filters.items()]
     excludes = [_syntax_filter(facet, values) for facet, values in parsed.exclude.items()]
     if parsed.years is not None:
         low, high = parsed.years
         bounds = {k: v for k, v in (("gte", low), ("lte", high)) if v is not None}
-        filters.append(Q("range", year=bounds))
+        filters.append({"range": {"year": bounds}})
     if len(must) == 1 and not (should or filters or excludes):
         return must[0]
     if not (must or should or filters or excludes):
-        return Q("match_all")
-    return Q(
-        "bool",
-        must=must or [Q("match_all")],
-        should=should,
-        filter=filters,
-        must_not=excludes,
-    )
+        return {"match_all": {}}
+    found: Clause = {"must": must or [{"match_all": {}}]}
+    for key, clauses in (("should", should), ("filter", filters), ("must_not", excludes)):
+        if clauses:
+            found[key] = clauses
+    return {"bool": found}
 
 
-def _syntax_filter(facet: str, values: list[str]) -> Query:
+def _syntax_filter(facet: str, values: list[str]) -> Clause:
     # Typed by hand, so case must not matter ("tag:ict" finds "ICT").
     field = FACETS[facet]
     if facet == "jaar":
-        return Q("terms", **{field: [int(v) for v in values]})
-    clauses = [Q("term", **{field: {"value": v, "case_insensitive": True}}) for v in values]
-    return clauses[0] if len(clauses) == 1 else Q("bool", should=clauses, minimum_should_match=1)
-
-
-# The parts below are plain dicts handed to ``Search.extra``: they have a fixed shape,
-# and building them as DSL objects cost a third of a millisecond per search (the
-# benchmark's overhead budget is two). The relevance query above stays DSL.
-Clause = dict[str, Any]
+        return {"terms": {field: [int(v) for v in values]}}
+    clauses = [{"term": {field: {"value": v, "case_insensitive": True}}} for v in values]
+    return (
+        clauses[0]
+        if len(clauses) == 1
+        else {"bool": {"should": clauses, "minimum_should_match": 1}}
+    )
 
 
 def facet_filter(facet: str, values: tuple[str, ...]) -> Clause:
@@ -314,6 +312,21 @@ def did_you_mean(text: str) -> Clause:
     return {"bedoelde": {"text": text, "phrase": phrase}}
 
 
+@dataclass(frozen=True)
+class RequestBody:
+    """A search request body built as plain dicts (``to_dict`` hands it over as is).
+
+    Not an ``elasticsearch.dsl.Search``: turning a DSL tree into a dict walks every
+    node and cost more than a millisecond for a free-text query with synonyms.
+    """
+
+    index: str
+    body: Clause
+
+    def to_dict(self) -> Clause:
+        return self.body
+
+
 def build_search(
     params: SearchParams,
     parsed: ParsedQuery,
@@ -323,30 +336,39 @@ def build_search(
     facets: bool = True,
     suggest: bool = True,
     synonyms: SynonymSet = EMPTY,
-) -> Search:
+) -> RequestBody:
     """The whole results request: hits, facets, highlight and "bedoelde u"."""
-    extra: Clause = {"from_": params.offset, "size": params.size, "track_total_hits": True}
+    body: Clause = {
+        "query": base_query(parsed, synonyms),
+        "sort": sort_order(params.sort),
+        "_source": SOURCE_FIELDS,
+        "from": params.offset,
+        "size": params.size,
+        "track_total_hits": True,
+    }
     selected = selection_filters(params.filters)
     if selected:
-        extra["post_filter"] = _and(selected)
+        body["post_filter"] = _and(selected)
     if facets:
-        extra["aggs"] = facet_aggs(params)
+        body["aggs"] = facet_aggs(params)
     if highlight and parsed.has_text:
-        extra["highlight"] = highlight_for(parsed)
+        body["highlight"] = highlight_for(parsed)
     if suggest and parsed.words:
-        extra["suggest"] = did_you_mean(parsed.plain)
-    search = Search(index=index).query(base_query(parsed, synonyms))
-    search = search.sort(*sort_order(params.sort)).source(SOURCE_FIELDS)
-    search = search.extra(**extra)
-    return search
+        body["suggest"] = did_you_mean(parsed.plain)
+    return RequestBody(index=index, body=body)
 
 
 def count_search(
     params: SearchParams, parsed: ParsedQuery, *, index: str, synonyms: SynonymSet = EMPTY
-) -> Search:
+) -> RequestBody:
     """Only the number of hits of a search (for "bedoelde u" and zero-results help)."""
-    search = Search(index=index).query(base_query(parsed, synonyms))
+    query = base_query(parsed, synonyms)
     selected = selection_filters(params.filters)
     if selected:
-        search = search.filter(Q(_and(selected)))
-    return search.extra(size=0, track_total_hits=True)
+        if "bool" in query:
+            inner = dict(query["bool"])
+            inner["filter"] = [*inner.get("filter", []), _and(selected)]
+            query = {"bool": inner}
+        else:
+            query = {"bool": {"must": [query], "filter": [_and(selected)]}}
+    return RequestBody(index=index, body={"query": query, "size": 0, "track_total_hits": True})

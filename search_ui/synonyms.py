@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from search_ui.stopwords import STOPWORDS
@@ -86,12 +87,14 @@ maastricht, mestreech
 """
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower case without diacritics, apostrophes as separators: how entries are matched."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=4096)
 def words_of(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(fold(text)))
 
@@ -124,6 +127,7 @@ class SynonymSet:
                 if len(key) <= MAX_ENTRY_WORDS:
                     self._index.setdefault(key, len(self.groups) - 1)
         self.longest = max((len(k) for k in self._index), default=0)
+        self._starts = frozenset(key[0] for key in self._index)  # quick "no entry here"
 
     @classmethod
     def parse(cls, text: str) -> SynonymSet:
@@ -169,6 +173,9 @@ class SynonymSet:
         return found
 
     def _match_at(self, words: Sequence[str], start: int) -> tuple[int, tuple[str, ...] | None]:
+        first = words_of(words[start])
+        if not first or not any(f in self._starts for f in _singulars(first[0])):
+            return 1, None
         for size in range(min(self.longest, len(words) - start), 0, -1):
             group = self.lookup(words[start : start + size])
             if group is not None:

@@ -26,7 +26,7 @@ def sqs(q: dict[str, Any]) -> dict[str, Any]:
 
 
 def free_text(q: str, synonyms: SynonymSet = EMPTY) -> dict[str, Any]:
-    return base_query(parse_query(q), synonyms).to_dict()
+    return base_query(parse_query(q), synonyms)
 
 
 def test_plain_words_must_all_match_when_one_or_two() -> None:
@@ -76,7 +76,7 @@ def test_multi_word_synonyms_expand_in_free_text() -> None:
 
 def test_multi_word_synonyms_expand_in_staff_syntax() -> None:
     parsed = parse_query("den bosch -jeugd")
-    expression = sqs({"query": base_query(parsed, starter_set()).to_dict()})["query"]
+    expression = sqs({"query": base_query(parsed, starter_set())})["query"]
     assert expression == '((den bosch) | "\'s\\-hertogenbosch" | hertogenbosch) -jeugd'
 
 
