@@ -22,6 +22,7 @@ bench:
 	.venv/bin/python -m bench.crawl
 	.venv/bin/python -m bench.index
 	.venv/bin/python -m bench.search
+	.venv/bin/python -m bench.relevance
 
 clean-node:
 	.venv/bin/kennisbrug es stop || true

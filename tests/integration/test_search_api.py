@@ -235,3 +235,12 @@ def test_search_path_never_hops_to_the_thread_pool(
     for path in ("/", "/zoeken?q=leesclub", "/api/search?q=leesclub", "/api/suggest?q=lee"):
         assert client.get(path).status_code == 200, path
     assert client.get("/zoeken?q=leesclub&format=csv").status_code == 200
+
+
+@pytest.mark.parametrize("joiner", [" ", " OF "])
+def test_a_long_query_full_of_synonyms_is_never_refused(client: TestClient, joiner: str) -> None:
+    # Each of these words has synonyms; repeated, they once made Elasticsearch refuse
+    # the query (too many clauses). Expansion is bounded, so the search just runs.
+    words = ["bieb", "den", "bosch", "e-book", "cd", "pc", "leesclub", "ict", "krant"] * 8
+    response = client.get("/api/search", params={"q": joiner.join(words)})
+    assert response.status_code == 200, response.text
