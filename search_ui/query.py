@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from indexer.analysis import NL_TEXT
 from indexer.mapping import (
     DID_YOU_MEAN_FIELD,
     PHRASE_BOOST_FIELDS,
@@ -46,6 +47,11 @@ TIE_BREAKER: Final = 0.3
 SNIPPET_CHARS: Final = 180
 _SQS_FLAGS: Final = "AND|OR|NOT|PHRASE|PREFIX|ESCAPE|WHITESPACE"
 Clause = dict[str, Any]
+#: Free-text clauses are analysed without the plugin's synonym filter: the synonyms
+#: are expanded here, from the list admins edit, once. With the filter too, the
+#: phrase boost of a query full of synonyms expanded into every combination of
+#: them (thousands of phrases) and Elasticsearch refused it (too many clauses).
+FREE_TEXT_ANALYZER: Final = NL_TEXT
 
 
 def minimum_should_match(words: int) -> int:
@@ -84,13 +90,19 @@ def text_query(expression: str, fields: list[str]) -> Clause:
 def _variant_query(variant: str) -> Clause:
     """One form of a concept over the content fields; a multi-word form as a phrase."""
     if len(words_of(variant)) > 1:
-        return {"multi_match": {"query": variant, "type": "phrase", "fields": list(SEARCH_FIELDS)}}
+        return {
+            "multi_match": {
+                "query": variant, "type": "phrase", "fields": list(SEARCH_FIELDS),
+                "analyzer": FREE_TEXT_ANALYZER,
+            }
+        }  # fmt: skip
     return {
         "multi_match": {
             "query": variant,
             "type": "best_fields",
             "tie_breaker": TIE_BREAKER,
             "fields": list(SEARCH_FIELDS),
+            "analyzer": FREE_TEXT_ANALYZER,
         }
     }
 
@@ -104,7 +116,10 @@ def concept_query(concept: Concept) -> Clause:
 
 
 def _phrase(words: str, boost: float, slop: int = 0) -> Clause:
-    clause: Clause = {"query": words, "type": "phrase", "fields": list(PHRASE_BOOST_FIELDS)}
+    clause: Clause = {
+        "query": words, "type": "phrase", "fields": list(PHRASE_BOOST_FIELDS),
+        "analyzer": FREE_TEXT_ANALYZER,
+    }  # fmt: skip
     if slop:
         clause["slop"] = slop
     clause["boost"] = boost
