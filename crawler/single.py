@@ -94,5 +94,8 @@ def recrawl_url(
         last_modified=page.last_modified,
         lastmod_hint=stored.lastmod_hint if stored else None,
     )
+    if change is Change.FOREIGN:  # one owner per document: never moved to this source
+        report.skip(url, "overlap", "already a document of another source; kept there")
+        return report
     report.count({Change.NEW: "new", Change.CHANGED: "changed"}.get(change, "unchanged"))
     return report
