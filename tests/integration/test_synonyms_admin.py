@@ -7,12 +7,16 @@ process, sign-in and CSRF as a browser does them.
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
+import uvicorn
 from elasticsearch import Elasticsearch
 from fastapi.testclient import TestClient
+from playwright.sync_api import expect, sync_playwright
 
 from core.accounts import Accounts
 from core.db import make_engine
@@ -20,7 +24,9 @@ from core.settings import REPO_ROOT, Settings
 from core.synonym_store import MAX_LIST_CHARS, latest_list
 from search_ui.app import create_app
 from search_ui.synonyms import STARTER_LIST
+from tests.conftest import free_port
 from tests.integration.search_corpus import demo_documents, index_documents
+from tests.integration.test_admin_browser import CHROMIUM, CHROMIUM_ARGS
 
 PASSWORD = "een-goed-wachtwoord"
 
@@ -109,3 +115,53 @@ def test_only_admins_edit_and_an_oversized_list_changes_nothing(client: TestClie
     before = client.get("/beheer/synoniemen").text
     assert _save(client, "a, b\n" * (MAX_LIST_CHARS // 5 + 1)) == 400
     assert client.get("/beheer/synoniemen").text.count("\n") == before.count("\n")
+
+
+@pytest.fixture(scope="module")
+def served(indexed: Settings) -> Iterator[str]:
+    """The app on a real port (uvicorn in a thread), for the browser."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(replace(indexed)), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@pytest.mark.browser
+def test_an_admin_edits_the_list_in_the_browser_and_staff_find_with_it(served: str) -> None:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(base_url=served)
+            page.goto("/zoeken?q=gespreksgroep+boeken")
+            expect(page.get_by_role("heading", name="Geen resultaten")).to_be_visible()
+            page.goto("/aanmelden?volgende=/beheer/synoniemen")
+            page.fill("#gebruiker", "anne")
+            page.fill("#wachtwoord", PASSWORD)
+            page.get_by_role("button", name="Aanmelden").click()
+            page.goto("/beheer/synoniemen")
+            box = page.get_by_label(re.compile(r"^Synoniemenlijst"))
+            box.fill(box.input_value() + "\ngespreksgroep boeken, leesclub\n")
+            page.get_by_role("button", name="Opslaan").click()
+            expect(page.locator(".notice")).to_contain_text("opgeslagen")
+            expect(box).to_have_value(re.compile(r"gespreksgroep boeken, leesclub"))
+            page.goto("/zoeken?q=gespreksgroep+boeken")
+            expect(page.locator(".hit").first).to_be_visible()
+            page.goto("/beheer/synoniemen")
+            box = page.get_by_label(re.compile(r"^Synoniemenlijst"))
+            box.fill(STARTER_LIST)
+            page.get_by_role("button", name="Opslaan").click()
+            expect(page.locator(".notice")).to_contain_text("opgeslagen")
+        finally:
+            browser.close()
