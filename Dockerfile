@@ -1,7 +1,9 @@
 # Production image of the Kennisbrug web app and worker (one image, two commands).
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
-    KENNISBRUG_HOME=/var/lib/kennisbrug
+    KENNISBRUG_HOME=/var/lib/kennisbrug \
+    KENNISBRUG_SOURCES_FILE=/app/config/sources.toml \
+    KENNISBRUG_WEB_HOST=0.0.0.0
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY core ./core
@@ -16,4 +18,4 @@ RUN pip install --no-cache-dir '.[postgres]' \
  && mkdir -p /var/lib/kennisbrug && chown kennisbrug /var/lib/kennisbrug
 USER kennisbrug
 EXPOSE 8000
-CMD ["kennisbrug", "web", "--host", "0.0.0.0", "--port", "8000"]
+CMD ["kennisbrug", "web"]
