@@ -65,9 +65,11 @@ class PostgresServer:
         """SQLAlchemy URL with the psycopg (3) driver, as compose's KENNISBRUG_DB_URL."""
         return f"postgresql+psycopg://{USER}:{self.password}@127.0.0.1:{self.port}/{database}"
 
-    def _run(self, *args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    def _run(
+        self, *args: str, server_user: bool = True, **kwargs: Any
+    ) -> subprocess.CompletedProcess[str]:
         as_owner: dict[str, Any] = {}
-        if running_as_root():
+        if server_user and running_as_root():
             as_owner = {"user": self.owner.uid, "group": self.owner.gid, "extra_groups": []}
         return subprocess.run(
             [str(self.bin / args[0]), *args[1:]],
@@ -124,6 +126,14 @@ class PostgresServer:
         return self._run(
             "psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", USER, "-d", database,
             "-q", *args, env=env,
+        )  # fmt: skip
+
+    def client_tool(self, tool: str, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run a client program (pg_dump, pg_restore, …) against this server over TCP."""
+        env = {**os.environ, "PGPASSWORD": self.password}
+        return self._run(
+            tool, "-h", "127.0.0.1", "-p", str(self.port), "-U", USER, *args,
+            env=env, server_user=False,
         )  # fmt: skip
 
     def fresh_schema(self) -> str:
