@@ -15,6 +15,7 @@ from typing import Any, Final
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from search_ui import completion, related
 from search_ui.formats import json_response, page_json
 from search_ui.pages import search_page
 from search_ui.params import normalise_provincie, parse_params
@@ -51,7 +52,7 @@ SEARCH_PARAMETERS: Final = [
     _param("per", "resultaten per pagina: 10, 20 of 50"),
 ]
 SUGGEST_PARAMETERS: Final = [
-    _param("q", "Begin van een titel of trefwoord"),
+    _param("q", "Wat tot nu toe getypt is"),
     _param("provincie", "Alleen uit deze provincie(s)", many=True),
     _param("format", "opensearch: het formaat van OpenSearch-suggesties"),
 ]
@@ -74,11 +75,67 @@ async def api_search(request: Request) -> Response:
     openapi_extra={"parameters": SUGGEST_PARAMETERS},
 )
 async def api_suggest(request: Request) -> Response:
-    """Completion suggestions from titles and trefwoorden, limited to the chosen provincie."""
+    """Two groups: query completions (whole words and phrases that find something) and
+    documents (titles with the typed words), limited to the chosen provincie."""
     query = request.query_params
     chosen = [p for p in (normalise_provincie(v) for v in query.getlist("provincie")) if p]
-    prefix = "".join(ch for ch in query.get("q", "") if ch.isprintable())
-    found = await request.app.state.backend.complete(prefix, chosen)
+    found = await related.suggest(
+        request.app.state.backend, query.get("q", ""), chosen, request.app.state.synonyms.current()
+    )
     if query.get("format") == "opensearch":
-        return json_response([prefix, [s["text"] for s in found]])
-    return json_response({"query": prefix, "suggestions": found})
+        return json_response([found.prefix, [c.text for c in found.completions]])
+    return json_response(
+        {
+            "query": found.prefix,
+            "completions": [
+                {"text": c.text, "count": c.count, "provincie": completion.badge(c, chosen)}
+                for c in found.completions
+            ],
+            "documents": [
+                {
+                    "id": d.id,
+                    "title": d.title,
+                    "type": d.type,
+                    "provincie": d.provincie if len(chosen) != 1 else "",
+                    "url": f"/document/{d.id}",
+                }
+                for d in found.documents
+            ],
+        }
+    )
+
+
+@router.get(
+    "/counterparts",
+    summary="Vergelijkbare documenten in de andere provincie",
+    openapi_extra={
+        "parameters": [_param("id", "Document-id (herhaalbaar, maximaal 50)", many=True)]
+    },
+)
+async def api_counterparts(request: Request) -> Response:
+    """Per document id: the most similar documents of the other provincie (more_like_this);
+    ``near_identical`` marks the same publication in the other system."""
+    found = await related.counterparts(
+        request.app.state.backend, request.query_params.getlist("id")
+    )
+    labels: dict[str, str] = request.app.state.source_labels
+    return json_response(
+        {
+            "counterparts": {
+                doc_id: [
+                    {
+                        "id": b.id,
+                        "title": b.title,
+                        "url": b.url,
+                        "page": f"/document/{b.id}",
+                        "provincie": b.provincie,
+                        "source": b.source,
+                        "source_label": labels.get(b.source, b.source),
+                        "near_identical": b.near_identical,
+                    }
+                    for b in briefs
+                ]
+                for doc_id, briefs in found.items()
+            }
+        }
+    )

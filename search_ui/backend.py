@@ -25,14 +25,10 @@ from elasticsearch import ApiError, AsyncElasticsearch, Elasticsearch, Transport
 from elasticsearch.serializer import OrjsonSerializer
 
 from core.errors import IndexingError, SearchUnavailableError
-from core.models import PROVINCES
 from core.settings import Settings
 from indexer.client import RETRY_STATUSES, es_error, es_url
-from indexer.mapping import SUGGEST_CONTEXT, SUGGEST_FIELD
 
 log = logging.getLogger(__name__)
-MAX_SUGGESTIONS: Final = 8
-MAX_PREFIX_CHARS: Final = 60
 #: Open connections to each node: as many concurrent searches as one worker sensibly
 #: serves without queueing for a connection.
 CONNECTIONS_PER_NODE: Final = 40
@@ -140,6 +136,10 @@ class SearchBackend:
         answer = await self.request("search", "POST", self._search_path, body, HEADERS)
         return Answer(body=answer, seconds=time.perf_counter() - started)
 
+    async def search_body(self, body: Body, action: str = "search") -> dict[str, Any]:
+        """Any search body against the alias (autocomplete, document page)."""
+        return await self.request(action, "POST", self._search_path, body, HEADERS)
+
     async def msearch(self, bodies: Sequence[Body]) -> list[dict[str, Any]]:
         """Several searches in one round trip; a failed one is ``{"error": ...}``."""
         if not bodies:
@@ -156,29 +156,6 @@ class SearchBackend:
         return [
             int(r["hits"]["total"]["value"]) if "hits" in r else -1
             for r in await self.msearch(bodies)
-        ]
-
-    async def complete(self, prefix: str, provincies: Sequence[str]) -> list[dict[str, Any]]:
-        """Completion suggestions for ``prefix``, limited to the chosen provincies."""
-        prefix = prefix.strip()[:MAX_PREFIX_CHARS]
-        if not prefix:
-            return []
-        completion: dict[str, Any] = {
-            "field": SUGGEST_FIELD,
-            "size": MAX_SUGGESTIONS,
-            "skip_duplicates": True,
-            # The context is mandatory in a context-enabled completion: "both" = every provincie.
-            "contexts": {SUGGEST_CONTEXT: list(provincies or PROVINCES)},
-        }
-        body = {
-            "_source": ["provincie"],
-            "suggest": {"titels": {"prefix": prefix, "completion": completion}},
-        }
-        answer = await self.request("suggest", "POST", self._search_path, body, HEADERS)
-        options = answer.get("suggest", {}).get("titels", [{}])[0].get("options", [])
-        return [
-            {"text": o["text"], "provincie": o.get("_source", {}).get("provincie", "")}
-            for o in options
         ]
 
     async def health(self) -> dict[str, Any]:

@@ -11,9 +11,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Final
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from search_ui import related
 from search_ui.formats import json_response, page_atom, page_csv, page_json
 from search_ui.params import (
     FACETS,
@@ -30,6 +31,7 @@ from search_ui.typed import lift_typed_filters
 
 router = APIRouter(include_in_schema=False)
 FEED_SIZE: Final = 20
+MAX_QUERY_CHARS: Final = 500
 
 
 async def search_page(request: Request, params: SearchParams, *, listen: bool = True) -> ResultPage:
@@ -101,6 +103,17 @@ async def _atom(request: Request, params: SearchParams) -> Response:
         now=datetime.now(UTC),
     )
     return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+@router.get("/document/{doc_id}")
+async def document_page(request: Request, doc_id: str) -> Response:
+    """All metadata, the passages matching ``q``, counterparts, the link to the original."""
+    q = request.query_params.get("q", "")[:MAX_QUERY_CHARS]
+    view = await related.document(request.app.state.backend, doc_id, q)
+    if view is None:
+        raise HTTPException(status_code=404)
+    params = parse_params([("q", q)])
+    return render(request, "document.html", {"doc": view, "params": params})
 
 
 @router.get("/help")

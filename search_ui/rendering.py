@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
+from search_ui.documents import other_provincie
 from search_ui.i18n import Translator, pick_language
 
 HERE: Final = Path(__file__).resolve().parent
@@ -38,7 +39,11 @@ def translator(request: Request) -> Translator:
 
 def _context(request: Request) -> dict[str, Any]:
     labels: dict[str, str] = request.app.state.source_labels
-    return {**translator(request).template_context(), "source_label": lambda s: labels.get(s, s)}
+    return {
+        **translator(request).template_context(),
+        "source_label": lambda s: labels.get(s, s),
+        "other_provincie": other_provincie,
+    }
 
 
 def make_templates() -> Jinja2Templates:

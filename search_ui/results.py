@@ -101,6 +101,8 @@ class ResultPage:
     correction: Correction | None = None
     alternatives: list[Alternative] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    #: Hit id -> its near-identical publication in the other system (left out of the list).
+    twins: dict[str, Any] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:

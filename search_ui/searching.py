@@ -18,6 +18,7 @@ import re
 from typing import Any, Final
 
 from search_ui.backend import SearchBackend
+from search_ui.documents import read_brief, twins_in
 from search_ui.params import SearchParams
 from search_ui.query import build_search, count_search
 from search_ui.results import (
@@ -57,6 +58,7 @@ async def run_search(
     )  # fmt: skip
     answer = await backend.search(search.to_dict())
     page = read_page(answer.body, params, parsed, answer.seconds)
+    _fold_twins(page, answer.body)
     fixed = correction_of(page, answer.body, synonyms) if suggest else None
     if fixed is not None:
         corrected_parsed = parse_query(fixed.q)
@@ -65,6 +67,7 @@ async def run_search(
                          suggest=False, synonyms=synonyms).to_dict()
         )  # fmt: skip
         corrected = read_page(again.body, fixed, corrected_parsed, again.seconds)
+        _fold_twins(corrected, again.body)
         page = decide(page, corrected)
     if page.total == 0 and not page.params.is_empty:
         counted = await _count(backend, _fewer_words(page), synonyms)
@@ -129,6 +132,15 @@ def corrected_query(q: str, words: list[str], corrected: list[str]) -> str | Non
         out = out[: found.start()] + new + out[found.end() :]
         position = found.start() + len(new)
     return out if out != q else None
+
+
+def _fold_twins(page: ResultPage, body: dict[str, Any]) -> None:
+    """Near-identical publications in both systems appear once, marked "ook in ..."."""
+    twins = twins_in(body.get("hits", {}).get("hits", []))
+    if twins:
+        dropped = {str(raw.get("_id")) for raw in twins.values()}
+        page.hits = [h for h in page.hits if h.id not in dropped]
+        page.twins = {hit_id: read_brief(raw) for hit_id, raw in twins.items()}
 
 
 async def _count(

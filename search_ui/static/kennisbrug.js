@@ -22,6 +22,7 @@
         document.title = doc.title;
         if (push) { history.pushState({ kb: true }, "", url); }
         syncSearchBox(doc);
+        document.dispatchEvent(new CustomEvent("kb:results"));
         // The same checkbox again; if its value is gone, the filters heading.
         var target = (focusId && document.getElementById(focusId)) ||
           document.getElementById("filters-kop");
@@ -64,7 +65,54 @@
     }
   });
 
-  // ---- autocomplete: ARIA 1.2 combobox on the search box ----
+  // ---- counterparts: "Vergelijkbaar in ..." under each hit, fetched after the page ----
+  // Without script every hit links to its document page, which lists them.
+  function loadCounterparts() {
+    var slots = document.querySelectorAll("[data-counterparts]:not([data-loaded])");
+    if (!slots.length) { return; }
+    var params = new URLSearchParams();
+    slots.forEach(function (el) { el.setAttribute("data-loaded", "1"); params.append("id", el.getAttribute("data-counterparts")); });
+    var list = document.querySelector("ol.hits");
+    var alsoIn = list ? list.getAttribute("data-also-in") || "" : "";
+    fetch("/api/counterparts?" + params.toString(), { headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
+      .then(function (data) {
+        slots.forEach(function (slot) {
+          var found = (data.counterparts || {})[slot.getAttribute("data-counterparts")] || [];
+          var link = slot.querySelector("a[href*='#vergelijkbaar']");
+          if (!found.length || !link) { return; }
+          var box = document.createElement("div");
+          box.className = "counterparts";
+          var heading = document.createElement("p");
+          heading.className = "counterparts__head";
+          heading.textContent = link.firstChild ? link.firstChild.textContent : "";
+          box.appendChild(heading);
+          var ul = document.createElement("ul");
+          found.forEach(function (c) {
+            var li = document.createElement("li");
+            var a = document.createElement("a");
+            a.href = c.page;
+            a.textContent = c.title;  // text, never markup
+            li.appendChild(a);
+            if (c.near_identical && alsoIn) {
+              var mark = document.createElement("strong");
+              mark.className = "twin";
+              mark.textContent = " " + alsoIn.replace("@", c.source_label || c.source);
+              li.appendChild(mark);
+            }
+            ul.appendChild(li);
+          });
+          box.appendChild(ul);
+          slot.parentNode.insertBefore(box, slot.nextSibling);
+          link.hidden = true;
+        });
+      })
+      .catch(function () { /* the links to the document pages stay */ });
+  }
+  loadCounterparts();
+  document.addEventListener("kb:results", loadCounterparts);
+
+  // ---- autocomplete: ARIA 1.2 combobox with two groups (searches, documents) ----
   var input = document.getElementById("q");
   var list = document.getElementById("q-suggesties");
   if (!input || !list) { return; }
@@ -94,11 +142,14 @@
     active = (index + all.length) % all.length;
     all.forEach(function (el, i) { el.setAttribute("aria-selected", i === active ? "true" : "false"); });
     input.setAttribute("aria-activedescendant", all[active].id);
+    all[active].scrollIntoView({ block: "nearest" });
   }
 
   function choose(option) {
-    input.value = option.getAttribute("data-value");
+    var href = option.getAttribute("data-href");
     close();
+    if (href) { window.location.href = href; return; }  // a document: open it
+    input.value = option.getAttribute("data-value");       // a search: run it
     form.submit();
   }
 
@@ -109,39 +160,76 @@
       function (el) { return el.value; });
   }
 
-  function show(items) {
-    list.innerHTML = "";
+  function part(text, className) {
+    var span = document.createElement("span");
+    span.className = className;
+    span.textContent = text;  // text, never markup
+    return span;
+  }
+
+  function badge(provincie, spoken) {
+    // What a screen reader hears is its own part, after a pause: ", alleen in Limburg".
+    var span = part(provincie, "badge badge--" + (provincie === "Limburg" ? "limburg" : "brabant"));
+    span.setAttribute("aria-hidden", "true");
+    var hidden = part(", " + spoken, "visually-hidden");
+    var wrap = document.createElement("span");
+    wrap.appendChild(hidden);
+    wrap.appendChild(span);
+    return wrap;
+  }
+
+  function group(key, label, items, build) {
+    if (!items.length) { return; }
+    var box = document.createElement("div");
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-labelledby", "q-groep-" + key);
+    box.className = "suggestions__group";
+    var head = part(label, "suggestions__head");
+    head.id = "q-groep-" + key;
+    head.setAttribute("role", "presentation");
+    box.appendChild(head);
     items.forEach(function (item, i) {
-      var li = document.createElement("li");
-      li.id = "q-suggestie-" + i;
-      li.setAttribute("role", "option");
-      li.setAttribute("aria-selected", "false");
-      li.setAttribute("data-value", item.text);
-      li.textContent = item.text;  // text, never markup
-      if (item.provincie) {
-        var badge = document.createElement("span");
-        badge.className = "badge badge--" + (item.provincie === "Limburg" ? "limburg" : "brabant");
-        badge.textContent = item.provincie;
-        li.appendChild(badge);
-      }
-      li.addEventListener("mousedown", function (event) { event.preventDefault(); choose(li); });
-      list.appendChild(li);
+      var option = document.createElement("div");
+      option.id = "q-" + key + "-" + i;
+      option.setAttribute("role", "option");
+      option.setAttribute("aria-selected", "false");
+      build(option, item);
+      option.addEventListener("mousedown", function (event) { event.preventDefault(); choose(option); });
+      box.appendChild(option);
     });
+    list.appendChild(box);
+  }
+
+  function show(data) {
+    list.innerHTML = "";
+    var only = list.getAttribute("data-label-only") || "@";
+    group("zoek", list.getAttribute("data-label-queries"), data.completions || [], function (option, item) {
+      option.setAttribute("data-value", item.text);
+      option.appendChild(part(item.text, "suggestion__text"));
+      if (item.provincie) { option.appendChild(badge(item.provincie, only.replace("@", item.provincie))); }
+    });
+    group("doc", list.getAttribute("data-label-documents"), data.documents || [], function (option, item) {
+      option.setAttribute("data-href", item.url);
+      option.appendChild(part(item.title, "suggestion__text"));
+      if (item.type) { option.appendChild(part(", " + item.type, "suggestion__type")); }
+      if (item.provincie) { option.appendChild(badge(item.provincie, item.provincie)); }
+    });
+    var count = options().length;
     active = -1;
-    list.hidden = items.length === 0;
-    input.setAttribute("aria-expanded", items.length ? "true" : "false");
+    list.hidden = count === 0;
+    input.setAttribute("aria-expanded", count ? "true" : "false");
     input.removeAttribute("aria-activedescendant");
   }
 
   function fetchSuggestions() {
-    var text = input.value.trim();
-    if (text.length < 2) { close(); return; }
+    var text = input.value;
+    if (text.trim().length < 2) { close(); return; }
     var params = new URLSearchParams({ q: text });
     chosenProvinces().forEach(function (p) { params.append("provincie", p); });
     var ticket = ++latest;
     fetch(endpoint + "?" + params.toString(), { headers: { Accept: "application/json" } })
-      .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
-      .then(function (data) { if (ticket === latest) { show(data.suggestions || []); } })
+      .then(function (r) { return r.ok ? r.json() : {}; })
+      .then(function (data) { if (ticket === latest) { show(data); } })
       .catch(close);
   }
 

@@ -138,3 +138,32 @@ def build_search_index(settings: Settings, client: Elasticsearch) -> int:
     """Both demo sites crawled for real, plus the raw hostile document; returns docs indexed."""
     crawled = crawl_demo_sites(settings, client, hostile=True)
     return crawled + index_documents(settings, client, [hostile_document()])
+
+
+def index_twin(settings: Settings, client: Elasticsearch, title: str) -> Document:
+    """The indexed eKIC document ``title`` published again on bnbibliotheek (same text).
+
+    The near-identical pair that counterparts must show once, marked "ook in ...".
+    """
+    found = client.search(
+        index=settings.index_alias,
+        query={
+            "bool": {"filter": [{"term": {"title.keyword": title}}, {"term": {"source": "ekic"}}]}
+        },
+        size=1,
+    )["hits"]["hits"]
+    assert found, f"no eKIC document titled {title!r}"
+    source = found[0]["_source"]
+    twin = Document(
+        url=f"{BNB_BASE}/2010/03/{found[0]['_id'][:12]}-overgenomen.html",
+        source="bnbibliotheek",
+        provincie="Noord-Brabant",
+        type="nieuws",
+        title=source["title"],
+        body=source["body"],
+        summary=source.get("summary") or "",
+        author=source.get("author") or "",
+        tags=tuple(source.get("tags") or ()),
+    )
+    index_documents(settings, client, [twin])
+    return twin

@@ -169,12 +169,16 @@ def test_sort_and_paging(client: TestClient) -> None:
 
 
 def test_autocomplete_is_limited_to_the_chosen_provincie(client: TestClient) -> None:
-    found = client.get("/api/suggest", params={"q": "lees"}).json()["suggestions"]
+    found = client.get("/api/suggest", params={"q": "lees"}).json()["completions"]
     assert found and all(s["text"].lower().startswith("lees") for s in found)
     limburg = client.get("/api/suggest", params={"q": "lees", "provincie": "Limburg"}).json()
-    assert limburg["suggestions"] and {s["provincie"] for s in limburg["suggestions"]} == {
-        "Limburg"
-    }
+    assert limburg["completions"] and limburg["documents"]
+    for option in limburg["completions"]:
+        total = search(client, q=option["text"], provincie="Limburg")["total"]
+        assert total == option["count"] > 0, option
+    for document in limburg["documents"]:
+        page = client.get(document["url"]).text
+        assert 'class="document__meta"><span class="badge badge--limburg">' in page
 
 
 def test_formats_of_one_url(client: TestClient) -> None:

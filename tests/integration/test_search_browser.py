@@ -137,18 +137,53 @@ def test_sorting_and_paging(page: Page) -> None:
     expect(page.locator(".pager [aria-current=page]")).to_have_text("2")
 
 
-def test_autocomplete_by_keyboard(page: Page) -> None:
+def test_autocomplete_in_two_groups_by_keyboard(page: Page) -> None:
     page.goto("/")
     box = page.get_by_role("combobox")
     box.press_sequentially("lees", delay=30)
-    expect(page.locator("#q-suggesties [role=option]").first).to_be_visible()
+    searches = page.get_by_role("group", name="Zoeken naar")
+    documents = page.get_by_role("group", name="Documenten")
+    expect(searches.get_by_role("option").first).to_be_visible()
+    expect(documents.get_by_role("option").first).to_be_visible()
     expect(box).to_have_attribute("aria-expanded", "true")
     box.press("ArrowDown")
-    expect(box).to_have_attribute("aria-activedescendant", "q-suggestie-0")
-    chosen = page.locator("#q-suggestie-0").get_attribute("data-value") or ""
+    expect(box).to_have_attribute("aria-activedescendant", "q-zoek-0")
+    chosen = page.locator("#q-zoek-0").get_attribute("data-value") or ""
+    assert chosen.lower().startswith("lees") and " " not in chosen.strip()[-1:]
     box.press("Enter")
     expect(page).to_have_url(re.compile(r"/zoeken\?q="))
     assert page.get_by_role("combobox").input_value() == chosen
+    assert status_count(page) > 0  # a completion never leads to zero results
+
+
+def test_autocomplete_document_option_opens_the_document(page: Page) -> None:
+    page.goto("/")
+    box = page.get_by_role("combobox")
+    box.press_sequentially("leesclubs", delay=30)
+    first_doc = page.locator("#q-doc-0")
+    expect(first_doc).to_be_visible()
+    title = first_doc.locator(".suggestion__text").inner_text()
+    completions = page.locator("#q-suggesties [id^=q-zoek-]").count()
+    for _ in range(completions + 1):
+        box.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", "q-doc-0")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/document/[0-9a-f]+$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+
+def test_autocomplete_speaks_text_and_badge_as_separate_parts(page: Page) -> None:
+    page.goto("/")
+    page.get_by_role("combobox").press_sequentially("lees", delay=30)
+    option = page.locator("#q-doc-0")
+    expect(option).to_be_visible()
+    # The title, then ", <type>", then ", <provincie>": never run together.
+    spoken = option.evaluate("el => el.textContent")
+    title = option.locator(".suggestion__text").inner_text()
+    assert re.fullmatch(
+        re.escape(title) + r", \w+, (Limburg|Noord-Brabant)(Limburg|Noord-Brabant)", spoken
+    )
+    assert option.locator(".badge").get_attribute("aria-hidden") == "true"
 
 
 def test_autocomplete_keeps_to_the_chosen_provincie(page: Page) -> None:
@@ -157,8 +192,32 @@ def test_autocomplete_keeps_to_the_chosen_provincie(page: Page) -> None:
     box.fill("")
     box.press_sequentially("lees", delay=30)
     expect(page.locator("#q-suggesties [role=option]").first).to_be_visible()
-    badges = page.locator("#q-suggesties .badge").all_inner_texts()
-    assert badges and set(badges) == {"Limburg"}
+    # One provincie chosen: no badge repeats it.
+    expect(page.locator("#q-suggesties .badge")).to_have_count(0)
+    expect(page.locator("#q-doc-0")).to_be_visible()
+
+
+def test_counterparts_under_the_results(page: Page) -> None:
+    page.goto("/zoeken?q=leesclubs&provincie=Limburg")
+    box = page.locator(".hit .counterparts").first
+    expect(box).to_be_visible()
+    expect(box.locator(".counterparts__head")).to_have_text("Vergelijkbaar in Noord-Brabant")
+    box.get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(r"/document/"))
+    expect(page.locator(".document__meta .badge")).to_have_text("Noord-Brabant")
+
+
+def test_document_page_without_javascript(page_without_js: Page) -> None:
+    page = page_without_js
+    page.goto("/zoeken?q=leesclubs")
+    page.locator(".hit").first.get_by_role("link", name=re.compile("^Documentpagina")).click()
+    expect(page).to_have_url(re.compile(r"/document/[0-9a-f]+\?q=leesclubs"))
+    expect(page.get_by_role("heading", name="Over dit document")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("^Vergelijkbaar in "))).to_be_visible()
+    expect(page.get_by_role("heading", name="Passages met leesclubs")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^Open het origineel in "))).to_be_visible()
+    page.get_by_role("link", name="Terug naar de resultaten").click()
+    expect(page).to_have_url(re.compile(r"/zoeken\?q=leesclubs$"))
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])

@@ -18,7 +18,7 @@ import pytest
 
 from indexer import mapping
 from indexer.mapping import mappings
-from search_ui import backend, params, query
+from search_ui import backend, completion, documents, params, query, related
 from search_ui.params import FACETS, SORTS, SearchParams
 from search_ui.synonyms import starter_set
 from search_ui.syntax import parse_query
@@ -132,8 +132,15 @@ def _request_bodies() -> Iterator[dict[str, Any]]:
         yield query.build_search(search_params, parsed, index="i", synonyms=starter_set()).to_dict()
         yield query.count_search(search_params, parsed, index="i").to_dict()
     recording = _RecordingBackend()
-    asyncio.run(recording.complete("lees", ["Limburg"]))
+    asyncio.run(related.suggest(recording, "lees", ["Limburg"]))
+    asyncio.run(related.document(recording, "abc", "lees"))
     yield from recording.bodies
+    yield completion.suggest_body("lees cl", ["Limburg"])
+    yield from completion.count_bodies(["leesclub"], ["Limburg"], "i")
+    yield documents.document_body("abc", "leesclub")
+    yield documents.counterparts_body("abc", "i", "Limburg")
+    yield documents.attachments_body("abc")
+    yield documents.parent_body("abc")
 
 
 def test_every_exported_field_exists_in_the_mapping() -> None:

@@ -1,0 +1,308 @@
+"""One document and its counterparts in the other province: request bodies and answers.
+
+Sits between the routes (the document page, ``/api/counterparts``, the results page)
+and the backend, like ``query`` and ``results`` do for a search: pure functions that
+build request bodies and read answers into view models; nothing here talks to
+Elasticsearch.
+
+Counterparts are found with ``more_like_this`` on title and body, liked by the
+document's own id, filtered to the *other* provincie. A counterpart is *near-identical*
+(the same text published in both systems) when the words of title and summary agree
+almost entirely; such a pair is shown once, marked "ook in eKIC" / "ook in bnbibliotheek".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+from urllib.parse import unquote, urlsplit
+
+from markupsafe import Markup
+
+from core.models import PROVINCES
+from search_ui.results import safe_highlight
+
+#: Counterparts shown under a result and on a document page.
+COUNTERPARTS_PER_HIT: Final = 2
+COUNTERPARTS_PER_DOCUMENT: Final = 5
+#: ``more_like_this`` tuning: enough terms to characterise a document, cheap enough to
+#: run for a page of hits in one ``_msearch``.
+MLT: Final = {
+    "fields": ["title", "body"],
+    "min_term_freq": 1,
+    "min_doc_freq": 2,
+    "max_query_terms": 25,
+    "minimum_should_match": "30%",
+}
+#: Word-set overlap (Jaccard) above which two texts count as the same publication.
+NEAR_IDENTICAL: Final = 0.8
+MAX_ATTACHMENTS: Final = 50
+PASSAGES: Final = 3
+PASSAGE_CHARS: Final = 220
+DOCUMENT_FIELDS: Final = [
+    "title", "url", "provincie", "source", "type", "published", "modified", "author",
+    "tags", "headings", "summary", "parent", "body",
+]  # fmt: skip
+BRIEF_FIELDS: Final = ["title", "url", "provincie", "source", "type", "summary"]
+_WORD: Final = re.compile(r"\w+")
+_MEDIA_TYPES: Final = {
+    "pdf": "PDF",
+    "doc": "Word",
+    "docx": "Word",
+    "xls": "Excel",
+    "xlsx": "Excel",
+    "ppt": "PowerPoint",
+    "pptx": "PowerPoint",
+    "odt": "OpenDocument",
+}
+_ID: Final = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+
+
+def other_provincie(provincie: str) -> str:
+    """The province a counterpart comes from ("" for an unknown one)."""
+    others = [p for p in PROVINCES if p != provincie]
+    return others[0] if len(others) == 1 else ""
+
+
+def valid_id(doc_id: str) -> bool:
+    """Document ids are hashes; anything else is answered 404 without asking Elasticsearch."""
+    return bool(_ID.match(doc_id))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Brief:
+    """A document in a list: a counterpart, an attachment, a parent."""
+
+    id: str
+    title: str
+    url: str
+    provincie: str
+    source: str
+    type: str
+    near_identical: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attachment:
+    brief: Brief
+    media_type: str  # "PDF", "Word", ... from the address
+    characters: int  # length of the extracted text
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentView:
+    id: str
+    title: str
+    url: str
+    provincie: str
+    source: str
+    type: str
+    published: datetime | None
+    modified: datetime | None
+    author: str
+    tags: tuple[str, ...]
+    headings: tuple[str, ...]
+    summary: str
+    media_type: str
+    characters: int
+    parent: Brief | None = None
+    attachments: tuple[Attachment, ...] = ()
+    passages: tuple[Markup, ...] = ()
+    counterparts: tuple[Brief, ...] = ()
+
+    @property
+    def other_provincie(self) -> str:
+        return other_provincie(self.provincie)
+
+    @property
+    def twin(self) -> Brief | None:
+        """The near-identical publication in the other system, if there is one."""
+        return next((c for c in self.counterparts if c.near_identical), None)
+
+
+# ---- request bodies ---------------------------------------------------------------
+
+
+def document_body(doc_id: str, q: str = "") -> dict[str, Any]:
+    """The document by id; with ``q`` also its matching passages (highlight on the body)."""
+    body: dict[str, Any] = {
+        "size": 1,
+        "query": {"ids": {"values": [doc_id]}},
+        "_source": DOCUMENT_FIELDS,
+    }
+    if q.strip():
+        body["highlight"] = {
+            "encoder": "html",
+            "pre_tags": ["<mark>"],
+            "post_tags": ["</mark>"],
+            "highlight_query": {
+                "simple_query_string": {
+                    "query": q,
+                    "fields": ["title", "body"],
+                    "default_operator": "or",
+                    "lenient": True,
+                }
+            },
+            "fields": {"body": {"fragment_size": PASSAGE_CHARS, "number_of_fragments": PASSAGES}},
+        }
+    return body
+
+
+def counterparts_body(
+    doc_id: str, index: str, provincie: str, *, size: int = COUNTERPARTS_PER_HIT
+) -> dict[str, Any]:
+    """The documents of the other provincie most like ``doc_id`` (title and body)."""
+    return {
+        "size": size,
+        "_source": BRIEF_FIELDS,
+        "query": {
+            "bool": {
+                "must": [{"more_like_this": {**MLT, "like": [{"_index": index, "_id": doc_id}]}}],
+                "filter": [{"term": {"provincie": other_provincie(provincie)}}],
+            }
+        },
+    }
+
+
+def attachments_body(doc_id: str) -> dict[str, Any]:
+    """The attachments of the page ``doc_id`` (their ``parent`` is that page's id)."""
+    return {
+        "size": MAX_ATTACHMENTS,
+        "_source": [*BRIEF_FIELDS, "body"],
+        "query": {"term": {"parent": doc_id}},
+        "sort": [{"title.keyword": "asc"}],
+    }
+
+
+def parent_body(parent_id: str) -> dict[str, Any]:
+    return {"size": 1, "_source": BRIEF_FIELDS, "query": {"ids": {"values": [parent_id]}}}
+
+
+# ---- reading answers ----------------------------------------------------------------
+
+
+def words(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD.findall(text)}
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard overlap of the word sets of two texts (0 when either has none)."""
+    left, right = words(a), words(b)
+    if not left or not right:
+        return 0.0
+    return len(left & right) / len(left | right)
+
+
+def fingerprint(source: dict[str, Any]) -> str:
+    """The text two publications of the same document share: title and summary."""
+    return f"{source.get('title') or ''} {source.get('summary') or ''}"
+
+
+def is_near_identical(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Different provinces, and almost the same words in title and summary."""
+    if a.get("provincie") == b.get("provincie"):
+        return False
+    return similarity(fingerprint(a), fingerprint(b)) >= NEAR_IDENTICAL
+
+
+def read_brief(raw: dict[str, Any], *, like: dict[str, Any] | None = None) -> Brief:
+    source = raw.get("_source", {})
+    return Brief(
+        id=str(raw.get("_id", "")),
+        title=str(source.get("title") or source.get("url") or ""),
+        url=str(source.get("url", "")),
+        provincie=str(source.get("provincie", "")),
+        source=str(source.get("source", "")),
+        type=str(source.get("type", "")),
+        near_identical=like is not None and is_near_identical(like, source),
+    )
+
+
+def read_counterparts(answer: dict[str, Any], like: dict[str, Any]) -> tuple[Brief, ...]:
+    """Counterparts of the document whose source is ``like``; the near-identical first."""
+    found = [read_brief(h, like=like) for h in answer.get("hits", {}).get("hits", [])]
+    return tuple(sorted(found, key=lambda b: not b.near_identical))
+
+
+def media_type(url: str) -> str:
+    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return _MEDIA_TYPES.get(extension, "HTML" if extension in ("", "html", "htm", "php") else "")
+
+
+def _date(raw: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(raw)) if raw else None
+    except ValueError:
+        return None
+
+
+def read_document(
+    raw: dict[str, Any],
+    *,
+    attachments: Iterable[dict[str, Any]] = (),
+    parent: dict[str, Any] | None = None,
+    counterparts: Sequence[Brief] = (),
+) -> DocumentView:
+    source = raw.get("_source", {})
+    passages = tuple(safe_highlight(f) for f in raw.get("highlight", {}).get("body", []))
+    url = str(source.get("url", ""))
+    return DocumentView(
+        id=str(raw.get("_id", "")),
+        title=str(source.get("title") or url),
+        url=url,
+        provincie=str(source.get("provincie", "")),
+        source=str(source.get("source", "")),
+        type=str(source.get("type", "")),
+        published=_date(source.get("published")),
+        modified=_date(source.get("modified")),
+        author=str(source.get("author") or ""),
+        tags=tuple(str(t) for t in source.get("tags") or ()),
+        headings=tuple(str(h) for h in source.get("headings") or ()),
+        summary=str(source.get("summary") or ""),
+        media_type=media_type(url),
+        characters=len(str(source.get("body") or "")),
+        parent=read_brief(parent) if parent else None,
+        attachments=tuple(
+            Attachment(
+                brief=read_brief(a),
+                media_type=media_type(str(a.get("_source", {}).get("url", ""))),
+                characters=len(str(a.get("_source", {}).get("body") or "")),
+            )
+            for a in attachments
+        ),
+        passages=passages,
+        counterparts=tuple(counterparts),
+    )
+
+
+def twins_in(hits: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Near-identical pairs within one page of hits: earlier hit id -> the later raw hit.
+
+    The later one is left out of the list; the earlier one is marked "ook in ...".
+    Pure Python over one page of hits (no extra request); only hits of different
+    provinces are compared, each hit's words are read once.
+    """
+    if len({h.get("_source", {}).get("provincie") for h in hits}) < 2:
+        return {}
+    prints = [words(fingerprint(h.get("_source", {}))) for h in hits]
+    twins: dict[str, dict[str, Any]] = {}
+    dropped: set[int] = set()
+    for i, later in enumerate(hits):
+        for j in range(i):
+            earlier = hits[j]
+            if j in dropped or str(earlier.get("_id")) in twins:
+                continue
+            if earlier.get("_source", {}).get("provincie") == later.get("_source", {}).get(
+                "provincie"
+            ):
+                continue
+            left, right = prints[j], prints[i]
+            if left and right and len(left & right) / len(left | right) >= NEAR_IDENTICAL:
+                twins[str(earlier.get("_id"))] = later
+                dropped.add(i)
+                break
+    return twins
