@@ -1,4 +1,4 @@
-"""Search benchmark: ``/api/search`` against the same request sent straight to Elasticsearch.
+"""Search benchmark: ``/api/search`` against the same requests sent straight to Elasticsearch.
 
 Not a test: it prints and writes measured figures to ``bench/results/search.json``.
 In one run against one node it
@@ -6,17 +6,19 @@ In one run against one node it
 1. generates N Dutch documents with ``bench.index.generate_documents`` (seeded,
    both provinces), saves them into a fresh store and syncs them with the indexer;
 2. serves the app with uvicorn in a subprocess (one worker, no access log);
-3. for a fixed mix of staff queries (with and without filters), measures latency
-   of ``GET /api/search`` (query + all five facets + highlight + suggester) and of
-   the very body ``search_ui.query.build_search`` makes, sent with the client,
-   at 1 and at 16 concurrent clients; p50, p99 and requests per second;
-4. measures p50 of the direct request with the highlight over without it.
+3. records, for every URL of the query mix, the Elasticsearch requests the app's own
+   search orchestrator (``search_ui.searching.run_search``) sends for it: the main
+   search and, for zero-result, typo and relaxed queries, the follow-up ``_msearch``;
+4. measures ``GET /api/search?...`` (the whole app) and the replay of exactly those
+   recorded requests straight to Elasticsearch, at 1 and at 16 concurrent clients;
+5. measures the direct main search with its ``highlight`` section over without it;
+6. times the app's in-process stages (µs per request: parse, build, read, JSON).
 
-The sides alternate in eight short rounds (the machine is shared with other work,
-so load drift must hit both sides alike); the load average is recorded.
-
-Both sides are timed the same way: request sent -> JSON parsed, one keep-alive
-connection per client thread (urllib3 for the app, the ES client for ES).
+Like with like: both sides are raw HTTP from urllib3, one keep-alive connection per
+client thread, request sent -> JSON parsed with orjson. The sides alternate in eight
+rounds (the machine is shared, so load drift must hit both alike); per-round figures
+are kept and the headline figures are medians over the rounds; the load average is
+recorded before and after.
 
 Usage: ``.venv/bin/python -m bench.search [--docs 50000]``. Without
 ``KENNISBRUG_ES_URL`` it starts a LocalNode of its own and stops it at the end.
@@ -25,6 +27,7 @@ Usage: ``.venv/bin/python -m bench.search [--docs 50000]``. Without
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import shutil
@@ -36,14 +39,14 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import orjson
 import urllib3
 from elasticsearch import Elasticsearch
-from elasticsearch.serializer import OrjsonSerializer
 
 from bench.index import elasticsearch_url, fill_store, generate_documents
 from core.db import make_engine
@@ -51,16 +54,20 @@ from core.settings import REPO_ROOT, Settings
 from core.store import DocumentStore
 from indexer.client import make_client
 from indexer.sync import sync_outbox
+from search_ui.backend import SearchBackend, async_search_client
+from search_ui.formats import page_json
 from search_ui.params import parse_params
-from search_ui.query import build_search
+from search_ui.results import read_page
+from search_ui.searching import run_search
 from search_ui.synonyms import starter_set
 from search_ui.syntax import parse_query
 from search_ui.typed import lift_typed_filters
 
 RESULTS = REPO_ROOT / "bench" / "results" / "search.json"
 ALIAS = "kbbench-search"
-#: Staff-like queries that all find something in the generated corpus (the zero-results
-#: help would add its own requests, which is not what is measured here).
+#: Staff-like queries: plain words, phrase, exclusion, OR, field and typed filters, facet
+#: filters, sorting, paging -- and the paths that need a second request: a query that
+#: finds nothing, typos ("bedoelde u"), and a natural multi-word question.
 QUERIES: list[list[tuple[str, str]]] = [
     [("q", "leesclub volwassenen")],
     [("q", "mediawijsheid ouderavond")],
@@ -74,6 +81,12 @@ QUERIES: list[list[tuple[str, str]]] = [
     [("q", "e-readers OF webcatalogus"), ("provincie", "Noord-Brabant")],
     [("q", "titel:mediawijsheid")],
     [("q", "Hyves bron:ekic jaar:2009..2011")],
+    [("q", "bibliotheek"), ("pagina", "3")],
+    [("q", "leesbevordering"), ("sorteer", "oudste"), ("pagina", "2")],
+    [("q", "mediawijshied")],
+    [("q", "leesclbu volwasenen")],
+    [("q", "hoe organiseer ik een leesclub voor volwassenen in de bibliotheek")],
+    [("q", "zwembadrooster kermisattractie")],
 ]
 WARMUP = 120
 REQUESTS_C1 = 480
@@ -147,6 +160,65 @@ def serve(settings: Settings) -> tuple[subprocess.Popen[bytes], str]:
 Call = Callable[[int], None]
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """One request of the app to Elasticsearch, ready to send again as raw HTTP."""
+
+    method: str
+    path: str
+    body: bytes
+    content_type: str
+    accept: str
+
+
+class RecordingBackend(SearchBackend):
+    """The app's backend, keeping a copy of every request it sends."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(
+            Elasticsearch(settings.es_url),
+            index=settings.index_alias,
+            make_async=lambda: async_search_client(settings),
+        )
+        self.sent: list[Recorded] = []
+
+    async def request(
+        self, action: str, method: str, path: str, body: Any, headers: dict[str, str]
+    ) -> dict[str, Any]:
+        if isinstance(body, list):  # _msearch: NDJSON, as the client serialises it
+            raw = b"".join(orjson.dumps(line) + b"\n" for line in body)
+        else:
+            raw = orjson.dumps(body)
+        self.sent.append(Recorded(method, path, raw, headers["content-type"], headers["accept"]))
+        return await super().request(action, method, path, body, headers)
+
+
+def record(settings: Settings) -> list[list[Recorded]]:
+    """Per query, the requests ``run_search`` sends (what a direct client must send too)."""
+
+    async def all_queries() -> list[list[Recorded]]:
+        backend = RecordingBackend(settings)
+        found = []
+        for query in QUERIES:
+            backend.sent = []
+            # As pages.search_page does: typed filters lifted, the app's synonym list.
+            params = lift_typed_filters(parse_params(query))
+            await run_search(backend, params, synonyms=starter_set())
+            found.append(backend.sent)
+        await backend.aclose()
+        return found
+
+    return asyncio.run(all_queries())
+
+
+def without_highlight(request: Recorded) -> Recorded:
+    body = orjson.loads(request.body)
+    body.pop("highlight", None)
+    return Recorded(
+        request.method, request.path, orjson.dumps(body), request.content_type, request.accept
+    )
+
+
 def ui_caller(base: str) -> Callable[[], Call]:
     paths = [f"/api/search?{urlencode(q)}" for q in QUERIES]
 
@@ -163,22 +235,24 @@ def ui_caller(base: str) -> Callable[[], Call]:
     return make
 
 
-def es_caller(url: str, *, highlight: bool = True) -> Callable[[], Call]:
-    bodies = []
-    synonyms = starter_set()  # the app expands with the same list
-    for query in QUERIES:
-        params = lift_typed_filters(parse_params(query))
-        search = build_search(
-            params, parse_query(params.q), index=ALIAS, highlight=highlight, synonyms=synonyms
-        )
-        bodies.append(search.to_dict())
+def es_caller(url: str, recorded: list[list[Recorded]]) -> Callable[[], Call]:
+    """Replays each query's recorded requests in order, raw HTTP like the ui side."""
+    parts = urlsplit(url)
 
     def make() -> Call:
-        # orjson, as in the app: the comparison is about the app, not the JSON library.
-        client = Elasticsearch(url, request_timeout=30, serializer=OrjsonSerializer())
+        pool = urllib3.HTTPConnectionPool(parts.hostname or "127.0.0.1", parts.port, maxsize=1)
 
         def call(i: int) -> None:
-            client.search(index=ALIAS, body=bodies[i % len(bodies)])
+            for request in recorded[i % len(recorded)]:
+                response = pool.request(
+                    request.method,
+                    request.path,
+                    body=request.body,
+                    headers={"content-type": request.content_type, "accept": request.accept},
+                    retries=False,
+                )
+                assert response.status == 200, response.data[:200]
+                orjson.loads(response.data)
 
         return call
 
@@ -212,18 +286,18 @@ def timed(callers: list[Call], per_client: int) -> tuple[list[float], float]:
 
 def compare(
     sides: dict[str, Callable[[], Call]], clients: int, per_client: int
-) -> dict[str, dict[str, float]]:
+) -> list[dict[str, dict[str, float]]]:
     """Alternate the sides in short rounds so that load from other processes hits all alike."""
     callers = {name: [make() for _ in range(clients)] for name, make in sides.items()}
-    samples: dict[str, list[float]] = {name: [] for name in sides}
-    walls = dict.fromkeys(sides, 0.0)
     per_round = max(1, per_client // ROUNDS)
+    rounds = []
     for _ in range(ROUNDS):
+        found = {}
         for name, group in callers.items():
             latencies, wall = timed(group, per_round)
-            samples[name] += latencies
-            walls[name] += wall
-    return {name: summary(samples[name], walls[name]) for name in sides}
+            found[name] = {"latencies": latencies, "wall": wall}
+        rounds.append(found)
+    return rounds  # type: ignore[return-value]
 
 
 def summary(latencies: list[float], wall: float) -> dict[str, float]:
@@ -236,34 +310,139 @@ def summary(latencies: list[float], wall: float) -> dict[str, float]:
     }
 
 
-def run(count: int, url: str, home: Path, *, reuse: bool = False) -> dict[str, Any]:
+def figures(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every side pooled over the rounds, plus each round's own summary."""
+    names = list(rounds[0])
+    pooled = {
+        name: summary(
+            [x for r in rounds for x in r[name]["latencies"]], sum(r[name]["wall"] for r in rounds)
+        )
+        for name in names
+    }
+    per_round = [
+        {name: summary(r[name]["latencies"], r[name]["wall"]) for name in names} for r in rounds
+    ]
+    return {"pooled": pooled, "rounds": per_round}
+
+
+def median_of(rounds: list[dict[str, dict[str, float]]], value: Callable[[Any], float]) -> float:
+    return float(statistics.median(value(r) for r in rounds))
+
+
+def app_stages(settings: Settings, repeat: int = 300) -> dict[str, float]:
+    """Median µs per request of the app's own in-process stages (the same query mix).
+
+    ``es_round_trip`` is the async client's round trip of the main search (Elasticsearch's
+    own time included); the others are pure Python and are what the app adds.
+    """
+    from search_ui.query import build_search
+
+    backend = SearchBackend(
+        Elasticsearch(settings.es_url),
+        index=settings.index_alias,
+        make_async=lambda: async_search_client(settings),
+    )
+    stages: dict[str, list[float]] = {
+        k: [] for k in ("parse", "build_body", "es_round_trip", "read_answer", "to_json")
+    }
+
+    synonyms = starter_set()
+
+    async def measure() -> None:
+        for i in range(repeat):
+            query = QUERIES[i % len(QUERIES)]
+            t0 = time.perf_counter()
+            params = lift_typed_filters(parse_params(query))
+            parsed = parse_query(params.q)
+            t1 = time.perf_counter()
+            body = build_search(params, parsed, index=backend.index, synonyms=synonyms).to_dict()
+            t2 = time.perf_counter()
+            answer = await backend.search(body)
+            t3 = time.perf_counter()
+            page = read_page(answer.body, params, parsed, answer.seconds)
+            t4 = time.perf_counter()
+            orjson.dumps(page_json(page))
+            t5 = time.perf_counter()
+            for name, took in zip(
+                stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True
+            ):
+                stages[name].append(took)
+        await backend.aclose()
+
+    asyncio.run(measure())
+    return {name: round(statistics.median(v) * 1e6, 1) for name, v in stages.items()}
+
+
+def profile(pid: int, seconds: int, out: Path) -> subprocess.Popen[bytes]:
+    """py-spy sampling the app's process (collapsed stacks, idle time left out)."""
+    command = [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid),
+               "--duration", str(seconds), "--rate", "500", "--format", "raw",
+               "--output", str(out), "--nonblocking"]  # fmt: skip
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def run(
+    count: int, url: str, home: Path, *, reuse: bool = False, profile_to: Path | None = None
+) -> dict[str, Any]:
     settings = load(count, url, home, reuse=reuse)
+    recorded = record(settings)
+    load_before = os.getloadavg()
     process, base = serve(settings)
     try:
-        ui, es, plain = ui_caller(base), es_caller(url), es_caller(url, highlight=False)
+        ui, es = ui_caller(base), es_caller(url, recorded)
+        plain = es_caller(url, [[without_highlight(r[0])] for r in recorded])
+        main_only = es_caller(url, [[r[0]] for r in recorded])
         for make in (ui, es, plain):
             warm(make, WARMUP)
-        c1 = compare({"ui": ui, "es": es, "es_plain": plain}, 1, REQUESTS_C1)
-        print("c=1", c1)
-        c16 = compare({"ui": ui, "es": es}, 16, REQUESTS_PER_CLIENT_C16)
-        print("c=16", c16)
+        if profile_to is not None:  # a separate c=1 ui run under py-spy, not in the figures
+            spy = profile(process.pid, 20, profile_to)
+            time.sleep(1)
+            call, deadline = ui(), time.monotonic() + 18
+            i = 0
+            while time.monotonic() < deadline:
+                call(i)
+                i += 1
+            spy.wait(timeout=60)
+        c1 = figures(
+            compare({"ui": ui, "es": es, "es_main": main_only, "es_plain": plain}, 1, REQUESTS_C1)
+        )
+        print("c=1", c1["pooled"])
+        c16 = figures(compare({"ui": ui, "es": es}, 16, REQUESTS_PER_CLIENT_C16))
+        print("c=16", c16["pooled"])
     finally:
         process.terminate()
         process.wait(timeout=30)
+    stages = app_stages(settings)
+    print("stages (µs)", stages)
+    load_after = os.getloadavg()
     if not reuse:
         drop(make_client(settings))
+    p1, p16 = c1["pooled"], c16["pooled"]
     return {
         "docs": count,
-        "p50_ms_ui_c1": c1["ui"]["p50_ms"],
-        "p50_ms_es_c1": c1["es"]["p50_ms"],
-        "p99_ms_ui_c16": c16["ui"]["p99_ms"],
-        "p99_ms_es_c16": c16["es"]["p99_ms"],
-        "rps_ratio_c16": round(c16["ui"]["rps"] / c16["es"]["rps"], 3),
-        "highlight_ratio": round(c1["es"]["p50_ms"] / c1["es_plain"]["p50_ms"], 3),
-        "p50_overhead_ms_c1": round(c1["ui"]["p50_ms"] - c1["es"]["p50_ms"], 2),
-        "p99_overhead_ms_c16": round(c16["ui"]["p99_ms"] - c16["es"]["p99_ms"], 2),
-        "runs": {"c1": c1, "c16": c16},
-        "load_average": os.getloadavg()[0],
+        "p50_ms_ui_c1": median_of(c1["rounds"], lambda r: r["ui"]["p50_ms"]),
+        "p50_ms_es_c1": median_of(c1["rounds"], lambda r: r["es"]["p50_ms"]),
+        "p99_ms_ui_c16": p16["ui"]["p99_ms"],
+        "p99_ms_es_c16": p16["es"]["p99_ms"],
+        "rps_ratio_c16": round(
+            median_of(c16["rounds"], lambda r: r["ui"]["rps"] / r["es"]["rps"]), 3
+        ),
+        "highlight_ratio": round(
+            median_of(c1["rounds"], lambda r: r["es_main"]["p50_ms"] / r["es_plain"]["p50_ms"]), 3
+        ),
+        "p50_overhead_ms_c1": round(
+            median_of(c1["rounds"], lambda r: r["ui"]["p50_ms"] - r["es"]["p50_ms"]), 2
+        ),
+        "p99_overhead_ms_c16": round(p16["ui"]["p99_ms"] - p16["es"]["p99_ms"], 2),
+        "runs": {"c1": p1, "c16": p16},
+        "rounds": {"c1": c1["rounds"], "c16": c16["rounds"]},
+        "stages_us": stages,
+        "es_requests_per_query": {
+            urlencode(q): len(r) for q, r in zip(QUERIES, recorded, strict=True)
+        },
+        "load_average": {"before": load_before, "after": load_after},
+        "cpu_count": os.cpu_count(),
+        "shared_machine": True,
         "queries": [urlencode(q) for q in QUERIES],
     }
 
@@ -275,11 +454,14 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="keep the index for the next run, reuse a kept one"
     )
+    parser.add_argument(
+        "--profile", type=Path, help="also sample the app with py-spy into this file (raw)"
+    )
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="kbbench-search-"))
     try:
         with elasticsearch_url() as url:
-            figures = run(args.docs, url, home, reuse=args.reuse)
+            figures = run(args.docs, url, home, reuse=args.reuse, profile_to=args.profile)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
