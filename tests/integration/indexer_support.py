@@ -19,7 +19,8 @@ SENTENCES = (
     "Consulenten van Cubiss en Bibliotheekhuis werken samen aan mediawijsheid.",
     "Het beleidsplan beschrijft de bibliotheekvernieuwing in de provincie.",
     "Vrijwilligers helpen bezoekers met e-books en digitale foto's.",
-    "Scholen en bibliotheken sluiten een samenwerkingsovereenkomst.",
+    # Only the singular "bibliotheek" anywhere: test_sync finds it by the plural.
+    "Scholen en de bibliotheek sluiten een samenwerkingsovereenkomst.",
 )
 
 

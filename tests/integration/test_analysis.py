@@ -1,8 +1,9 @@
 """Dutch analysis in a real Elasticsearch node with Kennisbrug's plugin installed.
 
 Creates one index with ``indexer.analysis.analysis_settings()`` and checks, with
-``_analyze`` and a few real searches, the Dutch cases of DOMAIN.md: plurals and
-verb forms, diacritics, apostrophe plurals, compounds and everyday synonyms.
+``_analyze`` and a few real searches, the Dutch cases that ``indexer.analysis`` lists
+(docs/architecture.md, "Data flow" step 3): plurals and verb forms, diacritics,
+apostrophe plurals, compounds and everyday synonyms.
 
 Note on lezen/leest: Snowball alone stems them apart ("lez" vs "leest"); they meet
 because es/wordlists/stem_overrides.txt lists the forms of the library verbs.

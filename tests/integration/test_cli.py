@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from demo.server import serve
+from demo.sites import build_ekic
+
 
 def _kennisbrug(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("KENNISBRUG_")}
@@ -22,10 +25,14 @@ def _kennisbrug(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedP
 
 
 def test_crawl_url_outside_every_source_is_refused_without_fetching(tmp_path: Path) -> None:
-    result = _kennisbrug(tmp_path, "crawl-url", "http://elders.example/geheim", "--now")
+    # A real server on a port no source uses: its request log shows whether it was asked.
+    with serve(build_ekic(crawl_delay=None), politeness=False) as elsewhere:
+        url = f"{elsewhere.base_url}/artikel.php?id=1"
+        result = _kennisbrug(tmp_path, "crawl-url", url, "--now")
+        assert elsewhere.requests == []  # not the page, not even robots.txt
     assert result.returncode == 1
     assert "error:" in result.stderr and "Traceback" not in result.stderr
-    assert "elders.example" in result.stderr
+    assert elsewhere.base_url.split("//")[1] in result.stderr
     # Nothing was queued for an arbitrary host.
     jobs = _kennisbrug(tmp_path, "jobs", "list")
     assert jobs.returncode == 0 and "crawl_url" not in jobs.stdout

@@ -13,6 +13,7 @@ import anyio
 import pytest
 from elasticsearch import Elasticsearch
 from fastapi.testclient import TestClient
+from prometheus_client.parser import text_string_to_metric_families
 
 from core.settings import Settings
 from search_ui.app import create_app
@@ -202,14 +203,35 @@ def test_pages_health_metrics_and_errors(client: TestClient) -> None:
     assert "titel:" in client.get("/help").text
     assert "{searchTerms}" in client.get("/opensearch.xml").text
     assert client.get("/healthz").json()["status"] == "ok"
+    # The module's other tests search too: compare the counters before and after.
+    before = _metrics(client)
     search(client, q="qqqzzzxxx")
-    metrics = client.get("/metrics").text
-    assert "kennisbrug_search_zero_results_total 1.0" in metrics or "zero_results_total" in metrics
-    assert 'route="/api/search"' in metrics
+    search(client, q="leesclub")
+    after = _metrics(client)
+    zero = "kennisbrug_search_zero_results_total"
+    assert after[zero, ()] - before.get((zero, ()), 0.0) == 1.0  # only the empty search
+    assert after["kennisbrug_searches_total", ()] - before["kennisbrug_searches_total", ()] == 2
+    ok = ("kennisbrug_http_requests_total", (("method", "GET"), ("route", "/api/search"), ("status", "200")))  # fmt: skip
+    assert after[ok] - before.get(ok, 0.0) == 2.0
     missing = client.get("/api/bestaat-niet")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
     assert "bestaat niet" in client.get("/bestaat-niet").text
-    assert client.get("/zoeken", params={"q": "lezen", "lang": "en"}).text.count("results") >= 1
+    english = client.get("/zoeken", params={"q": "lezen", "lang": "en"}).text
+    dutch = client.get("/zoeken", params={"q": "lezen", "lang": "nl"}).text  # lang sticks
+    assert '<html lang="en">' in english and '<html lang="nl">' in dutch
+    # The visible result count, in each language ("results" alone is also a CSS class).
+    assert re.search(r"\b\d+ results\b", english) and not re.search(r"\d+ resultaten", english)
+    assert re.search(r"\b\d+ resultaten\b", dutch) and not re.search(r"\d+ results\b", dutch)
+
+
+def _metrics(client: TestClient) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """Every sample of /metrics by (name, sorted labels), read with Prometheus' own parser."""
+    text = client.get("/metrics").text
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
 
 
 def test_search_listeners_hear_staff_searches_but_not_exports(client: TestClient) -> None:

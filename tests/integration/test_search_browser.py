@@ -7,11 +7,12 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import uvicorn
 from elasticsearch import Elasticsearch
-from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, Response, expect, sync_playwright
 
 from core.settings import Settings
 from search_ui.app import create_app
@@ -332,11 +333,21 @@ def test_hostile_content_is_inert(page: Page) -> None:
     page.goto("/zoeken?q=xsstest")
     expect(page.locator(".hit").first).to_be_visible()
     expect(page.locator(".hit__title").first).to_contain_text("<script>")  # shown as text
-    page.wait_for_timeout(500)
+    # Inline scripts and onerror handlers would have run before the load event; wait
+    # until the page's own requests are done too, then no dialog may have opened.
+    page.wait_for_load_state("networkidle")
     assert dialogs == []
     scripts = page.locator("script").evaluate_all("els => els.map(e => e.getAttribute('src'))")
     assert scripts == ["/static/kennisbrug.js"]
     assert page.locator("[onerror], img").count() == 0
-    page.get_by_role("combobox").press_sequentially("<scr", delay=20)
-    page.wait_for_timeout(400)
+
+    def asks_for_scr(response: Response) -> bool:
+        query = parse_qs(urlsplit(response.url).query)
+        return urlsplit(response.url).path == "/api/suggest" and query.get("q") == ["<scr"]
+
+    with page.expect_response(asks_for_scr) as answer:
+        page.get_by_role("combobox").press_sequentially("<scr", delay=20)
+    suggestions = answer.value.json()["suggestions"]
+    # Auto-waiting: the list shows exactly the answer (as text) before we look for dialogs.
+    expect(page.locator("#q-suggesties [role=option]")).to_have_count(len(suggestions))
     assert dialogs == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -35,3 +37,38 @@ def test_every_setting_is_documented() -> None:
     docs = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
     missing = [name for name, _default, _help in Settings.describe() if name not in docs]
     assert missing == [], "regenerate: .venv/bin/python -m core.settings > docs/configuration.md"
+
+
+# Read by the local-cluster work (issue #14) once it lands; until then they do nothing.
+_NOT_YET_READ = {"index_shards", "index_replicas"}
+_PRODUCTION = ("core", "crawler", "indexer", "search_ui", "kennisbrug", "localnode")
+
+
+def _reads(name: str) -> list[str]:
+    """Files of the production packages that read ``settings.<name>`` (or ``self.<name>``)."""
+    pattern = re.compile(rf"\.{name}\b")
+    return [
+        str(path.relative_to(ROOT))
+        for package in _PRODUCTION
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if pattern.search(path.read_text(encoding="utf-8"))
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            f.name,
+            marks=pytest.mark.xfail(
+                strict=True, reason="not read yet; drop from _NOT_YET_READ when it is"
+            ),
+        )
+        if f.name in _NOT_YET_READ
+        else f.name
+        for f in dataclasses.fields(Settings)
+    ],
+)
+def test_every_documented_setting_is_read_by_the_code(name: str) -> None:
+    # A setting that nothing reads is a promise the docs make and the code breaks.
+    assert _reads(name), f"KENNISBRUG_{name.upper()} is declared and documented but never read"
