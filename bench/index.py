@@ -109,11 +109,15 @@ def es_cpu_millis(client: Elasticsearch) -> int:
 
 
 def raw_bulk(
-    client: Elasticsearch, docs: list[Document], options: BulkOptions, index: str
+    client: Elasticsearch,
+    settings: Settings,
+    docs: list[Document],
+    options: BulkOptions,
+    index: str,
 ) -> float:
     """Seconds for ``helpers.bulk`` of pre-serialised documents into a fresh ``index``."""
     lines = [(orjson.dumps({"index": {"_id": d.id}}), orjson.dumps(to_source(d))) for d in docs]
-    create_index(client, index)
+    create_index(client, index, settings=settings)
     started = time.perf_counter()
     helpers.bulk(
         client.options(request_timeout=options.request_timeout),
@@ -203,16 +207,16 @@ def run(count: int, url: str, home: Path) -> dict[str, Any]:
     started = time.perf_counter()
     fill_store(store, docs)
     print(f"store filled in {time.perf_counter() - started:.1f}s")
-    raw_bulk(client, docs[: count // 10], options, f"{ALIAS}-warmup")
+    raw_bulk(client, settings, docs[: count // 10], options, f"{ALIAS}-warmup")
     # Raw load before and after our sync: the machine is shared, so drift is averaged out.
-    raw_runs = [raw_bulk(client, docs, options, f"{ALIAS}-raw1")]
+    raw_runs = [raw_bulk(client, settings, docs, options, f"{ALIAS}-raw1")]
     print(f"raw helpers.bulk: {raw_runs[0]:.1f}s")
     ours = our_sync(store, client, settings)
     print(
         f"our sync: {ours['seconds']:.1f}s, python cpu {ours['python_cpu']:.1f}s, "
         f"es cpu {ours['es_cpu']:.1f}s"
     )
-    raw_runs.append(raw_bulk(client, docs, options, f"{ALIAS}-raw2"))
+    raw_runs.append(raw_bulk(client, settings, docs, options, f"{ALIAS}-raw2"))
     print(f"raw helpers.bulk again: {raw_runs[1]:.1f}s")
     raw = sum(raw_runs) / len(raw_runs)
     # The reindex against a raw load with its own settings, before and after it.

@@ -43,17 +43,34 @@ class Settings:
         "Cache and state folder outside the repository (ES distribution, node data, database).",
     )
     es_url: str = _setting(
-        "", "URL of an existing Elasticsearch; empty = start and use the local node."
+        "",
+        "URL of an existing Elasticsearch, or a comma-separated list of its nodes' URLs "
+        "(requests are spread over them and retried on another node when one fails); "
+        "empty = the local node(s) on 127.0.0.1.",
     )
     es_version: str = _setting(ES_VERSION, "Elasticsearch version of the local node.")
-    es_port: int = _setting(9200, "HTTP port of the local node (127.0.0.1 only).")
-    es_heap: str = _setting("512m", "JVM heap of the local node, e.g. 512m or 1g.")
+    es_port: int = _setting(
+        9200, "HTTP port of the local node (127.0.0.1 only); a local cluster counts up from it."
+    )
+    es_nodes: int = _setting(
+        1,
+        "Nodes of the local cluster `kennisbrug es start` runs on 127.0.0.1 (HTTP ports "
+        "KENNISBRUG_ES_PORT + 0..n-1, transport + 100); with an empty KENNISBRUG_ES_URL "
+        "the app talks to all of them.",
+    )
+    es_heap: str = _setting(
+        "512m", "JVM heap of each local node, e.g. 512m or 1g (three nodes on one machine: 384m)."
+    )
     es_data_dir: str = _setting("", "Data folder of the local node; empty = <home>/es-data.")
     es_timeout: float = _setting(10.0, "Seconds a single Elasticsearch request may take.")
     index_alias: str = _setting("kennisbrug", "Alias that searches and writes go through.")
-    index_shards: int = _setting(1, "Primary shards of a new index.")
+    index_shards: int = _setting(
+        1, "Primary shards of a new index (takes effect with the next `kennisbrug reindex`)."
+    )
     index_replicas: int = _setting(
-        0, "Replicas of the live index (0 on one node; 1 or more on a cluster)."
+        0,
+        "Replicas of each primary shard (0 on one node; 1 or more on a cluster); applied "
+        "when an index is created or reindexed.",
     )
     db_url: str = _setting(
         "", "SQLAlchemy URL of the state database; empty = SQLite file <home>/kennisbrug.db."

@@ -10,47 +10,85 @@ stack trace.
 from __future__ import annotations
 
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 from elasticsearch import ApiError, ConnectionError, ConnectionTimeout, Elasticsearch
 from elasticsearch import TransportError as ESTransportError
 from elasticsearch.serializer import OrjsonSerializer
 
-from core.errors import IndexingError, SearchUnavailableError
+from core.errors import ConfigError, IndexingError, SearchUnavailableError
 from core.settings import Settings
 
 #: Whole requests answered with these are retried by the transport (with the
 #: node's own back-pressure: 429 = queue full, 502/503/504 = node busy or starting).
 RETRY_STATUSES: Final = (429, 502, 503, 504)
 DEFAULT_MAX_RETRIES: Final = 3
+#: Dead-node handling of the client's node pool: a node that failed is left out for
+#: 1 s, then 2, 4 ... up to 30 s, and tried again after that (a restarted node comes
+#: back into rotation by itself). Sniffing off: see ``make_client``.
+NODE_POOL_OPTIONS: Final[dict[str, Any]] = {
+    "dead_node_backoff_factor": 1.0,
+    "max_dead_node_backoff": 30.0,
+    "sniff_on_start": False,
+    "sniff_on_node_failure": False,
+}
 _REASON_CHARS: Final = 300
 
 
-def es_url(settings: Settings) -> str:
-    """The URL to talk to: an explicit one, else the local node on its port."""
-    return settings.es_url or f"http://127.0.0.1:{settings.es_port}"
+def es_urls(settings: Settings) -> list[str]:
+    """The node URLs to talk to: ``KENNISBRUG_ES_URL`` (one or a comma-separated list),
+    else the local node(s) on 127.0.0.1 from ``es_port`` up (``es_nodes`` of them).
+
+    ConfigError naming the setting for an entry that is not an http(s) URL.
+    """
+    if not settings.es_url.strip():
+        return [f"http://127.0.0.1:{settings.es_port + i}" for i in range(settings.es_nodes)]
+    urls = [part.strip().rstrip("/") for part in settings.es_url.split(",")]
+    for url in urls:
+        parsed = urlsplit(url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise ConfigError(
+                f"KENNISBRUG_ES_URL={settings.es_url!r} is not valid: {url!r} is not an "
+                "http(s) URL such as http://es01:9200 (several nodes: separate them with commas)"
+            )
+    return urls
+
+
+def retries_for(urls: list[str], at_least: int) -> int:
+    """Retries enough to try every other node once after a failure, and ``at_least``."""
+    return max(at_least, len(urls) - 1)
 
 
 def make_client(
     settings: Settings, *, url: str | None = None, max_retries: int = DEFAULT_MAX_RETRIES
 ) -> Elasticsearch:
-    """A client for ``url`` (default ``es_url(settings)``); no request is made here."""
+    """A client for all nodes of ``es_urls(settings)`` (or just ``url``); no request is made.
+
+    The transport sends each request to one node (round robin), takes a node that
+    fails to connect out of rotation for a while (``dead_node_backoff_factor``,
+    doubling up to ``max_dead_node_backoff``) and retries the request on another.
+    Sniffing stays off: the configured URLs are the ones reachable from here (in a
+    container network the nodes' own publish addresses may not be).
+    """
+    urls = [url] if url else es_urls(settings)
     return Elasticsearch(
-        url or es_url(settings),
+        urls,
         serializer=OrjsonSerializer(),
         request_timeout=settings.es_timeout,
         retry_on_timeout=True,
-        max_retries=max_retries,
+        max_retries=retries_for(urls, max_retries),
         retry_on_status=RETRY_STATUSES,
+        **NODE_POOL_OPTIONS,
     )
 
 
 def client_url(client: Elasticsearch) -> str:
-    """The base URL of the first node, for messages."""
+    """The base URLs of the client's nodes, for messages."""
     try:
-        node = client.transport.node_pool.all()[0]
-    except (AttributeError, IndexError):
+        nodes = client.transport.node_pool.all()
+    except AttributeError:
         return "Elasticsearch"
-    return node.base_url
+    return ", ".join(node.base_url for node in nodes) or "Elasticsearch"
 
 
 def es_error(

@@ -19,7 +19,7 @@ from typing import Any, cast
 import orjson
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
-from core.errors import IndexingError
+from core.errors import ConfigError, IndexingError
 from core.models import Document
 from core.settings import Settings
 from core.store import DocumentStore
@@ -105,11 +105,33 @@ def index_mapping_version(client: Elasticsearch, index: str) -> int | None:
     return mapping_version(answer.body[index])
 
 
+def shard_layout(settings: Settings) -> tuple[int, int]:
+    """(primary shards, replicas) from the settings; ConfigError naming a bad one."""
+    if settings.index_shards < 1:
+        raise ConfigError(
+            f"KENNISBRUG_INDEX_SHARDS={settings.index_shards} is not valid: expected 1 or more"
+        )
+    if settings.index_replicas < 0:
+        raise ConfigError(
+            f"KENNISBRUG_INDEX_REPLICAS={settings.index_replicas} is not valid: expected 0 or more"
+        )
+    return settings.index_shards, settings.index_replicas
+
+
 def create_index(
-    client: Elasticsearch, name: str, *, alias: str | None = None, loading: bool = False
+    client: Elasticsearch,
+    name: str,
+    *,
+    settings: Settings,
+    alias: str | None = None,
+    loading: bool = False,
 ) -> None:
-    """Create ``name`` with our settings and mapping (and the alias in the same request)."""
-    body = index_body(loading=loading)
+    """Create ``name`` with our settings and mapping (and the alias in the same request).
+
+    Shards and replicas follow ``settings`` (see ``shard_layout``).
+    """
+    shards, replicas = shard_layout(settings)
+    body = index_body(shards=shards, replicas=replicas, loading=loading)
     if alias:
         body["aliases"] = {alias: {}}
     try:
@@ -133,7 +155,7 @@ def ensure_index(client: Elasticsearch, settings: Settings, *, clock: Clock = _u
                 "KENNISBRUG_INDEX_ALIAS"
             )
         current = index_name(alias, clock())
-        create_index(client, current, alias=alias)
+        create_index(client, current, settings=settings, alias=alias)
         return current
     version = index_mapping_version(client, current)
     if version != MAPPING_VERSION:
@@ -166,10 +188,10 @@ def reindex(
     alias = settings.index_alias
     previous = current_index(client, alias)
     new = index_name(alias, clock())
-    create_index(client, new, loading=True)
+    create_index(client, new, settings=settings, loading=True)
     try:
         docs = _load(store, client, new, progress)
-        _finish(client, store, new, docs, progress)
+        _finish(client, store, new, docs, progress, replicas=shard_layout(settings)[1])
     except BaseException as exc:
         # Before the swap nothing points at the half-built index: drop it, keep the alias.
         _drop_quietly(client, new)
@@ -225,11 +247,17 @@ def _expand(action: Any) -> Any:
 
 
 def _finish(
-    client: Elasticsearch, store: DocumentStore, index: str, loaded: int, progress: Progress
+    client: Elasticsearch,
+    store: DocumentStore,
+    index: str,
+    loaded: int,
+    progress: Progress,
+    *,
+    replicas: int,
 ) -> None:
-    """Serving settings back, refresh, health, and the count check."""
+    """Serving settings back (with the configured replicas), refresh, health, count check."""
     progress("refreshing", 0, 0)
-    client.indices.put_settings(index=index, settings=serving_settings())
+    client.indices.put_settings(index=index, settings=serving_settings(replicas))
     client.indices.refresh(index=index)
     health(client, index=index, wait_seconds=60)
     indexed = int(client.count(index=index).body["count"])

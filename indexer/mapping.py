@@ -128,17 +128,18 @@ def mappings() -> dict[str, Any]:
     return body
 
 
-def index_settings(*, loading: bool = False) -> dict[str, Any]:
+def index_settings(*, shards: int = 1, replicas: int = 0, loading: bool = False) -> dict[str, Any]:
     """Index settings; ``loading`` = the fast bulk-load variant used during a reindex.
 
-    Replicas auto-expand to 0-1 so one node stays green and a cluster gets a copy;
-    while loading there are none and no refresh, restored by ``serving_settings``.
+    ``shards`` and ``replicas`` come from ``KENNISBRUG_INDEX_SHARDS`` / ``_REPLICAS``
+    (see ``indexer.lifecycle.shard_layout``). While loading there are no replicas and
+    no refresh; ``serving_settings`` restores both before the alias moves.
     """
     settings: dict[str, Any] = {
-        "number_of_shards": 1,
+        "number_of_shards": shards,
         "analysis": analysis_settings(),
     }
-    settings.update(loading_settings() if loading else serving_settings())
+    settings.update(loading_settings() if loading else serving_settings(replicas))
     return settings
 
 
@@ -146,13 +147,14 @@ def loading_settings() -> dict[str, Any]:
     return {"refresh_interval": "-1", "number_of_replicas": 0, "auto_expand_replicas": False}
 
 
-def serving_settings() -> dict[str, Any]:
-    return {"refresh_interval": "1s", "auto_expand_replicas": "0-1"}
+def serving_settings(replicas: int = 0) -> dict[str, Any]:
+    return {"refresh_interval": "1s", "number_of_replicas": replicas, "auto_expand_replicas": False}
 
 
-def index_body(*, loading: bool = False) -> dict[str, Any]:
+def index_body(*, shards: int = 1, replicas: int = 0, loading: bool = False) -> dict[str, Any]:
     """Keyword arguments for ``indices.create``: settings and mappings."""
-    return {"settings": index_settings(loading=loading), "mappings": mappings()}
+    settings = index_settings(shards=shards, replicas=replicas, loading=loading)
+    return {"settings": settings, "mappings": mappings()}
 
 
 def mapping_version(index_mapping: Mapping[str, Any]) -> int | None:

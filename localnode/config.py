@@ -15,14 +15,21 @@ from core.errors import ConfigError
 
 _HEAP_RE = re.compile(r"^[1-9][0-9]*[kmgKMG]$")
 
-#: Transport is only used inside the node, but the port must not clash with another
-#: node on this machine; ES takes the first free port of this range.
+#: A single node uses transport only inside itself, but the port must not clash with
+#: another node on this machine; ES takes the first free port of this range.
 TRANSPORT_PORTS = "9300-9399"
 
 
 @dataclass(frozen=True, kw_only=True)
 class NodeConfig:
-    """Everything that differs between local nodes."""
+    """Everything that differs between local nodes.
+
+    ``seed_hosts`` empty = a single node (``discovery.type: single-node``); otherwise
+    the node is a member of a loopback cluster: it finds the others at those
+    ``127.0.0.1:<transport port>`` addresses, listens on its own fixed
+    ``transport_port`` and, on its first start only, votes the ``initial_masters``
+    into the first master election (``bootstrap``).
+    """
 
     cluster_name: str
     node_name: str
@@ -30,6 +37,10 @@ class NodeConfig:
     data_path: Path
     logs_path: Path
     heap: str
+    transport_port: int | None = None
+    seed_hosts: tuple[str, ...] = ()
+    initial_masters: tuple[str, ...] = ()
+    bootstrap: bool = False
 
 
 def check_heap(heap: str) -> str:
@@ -47,16 +58,37 @@ def _yaml_str(value: str) -> str:
     return f'"{escaped}"'
 
 
+def _yaml_list(values: tuple[str, ...]) -> str:
+    return "[" + ", ".join(_yaml_str(v) for v in values) + "]"
+
+
+def discovery_lines(cfg: NodeConfig) -> list[str]:
+    """How the node finds its cluster: alone, or through the other loopback members."""
+    if not cfg.seed_hosts:
+        # One node, loopback only: development mode, so no production bootstrap checks.
+        return ["discovery.type: single-node", f"transport.port: {TRANSPORT_PORTS}"]
+    if cfg.transport_port is None:
+        raise ConfigError(f"cluster node {cfg.node_name} needs a fixed transport port")
+    lines = [
+        # Still loopback only, so Elasticsearch stays in development mode here too.
+        f"transport.port: {cfg.transport_port}",
+        f"discovery.seed_hosts: {_yaml_list(cfg.seed_hosts)}",
+    ]
+    if cfg.bootstrap:
+        # Only for the very first election: Elasticsearch warns about (and must never
+        # act on) this setting once the cluster has formed, so restarts leave it out.
+        lines.append(f"cluster.initial_master_nodes: {_yaml_list(cfg.initial_masters)}")
+    return lines
+
+
 def render_elasticsearch_yml(cfg: NodeConfig) -> str:
     lines = [
         "# Written by kennisbrug (localnode/config.py); rewritten on every start.",
         f"cluster.name: {_yaml_str(cfg.cluster_name)}",
         f"node.name: {_yaml_str(cfg.node_name)}",
-        # One node, loopback only: development mode, so no production bootstrap checks.
-        "discovery.type: single-node",
+        *discovery_lines(cfg),
         "network.host: 127.0.0.1",
         f"http.port: {cfg.http_port}",
-        f"transport.port: {TRANSPORT_PORTS}",
         f"path.data: {_yaml_str(str(cfg.data_path))}",
         f"path.logs: {_yaml_str(str(cfg.logs_path))}",
         # The integ-test zip carries x-pack-security; a local dev node runs without TLS/auth.

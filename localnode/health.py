@@ -43,6 +43,35 @@ def is_healthy(base_url: str) -> bool:
     return health is not None and health.get("status") in ("yellow", "green")
 
 
+def cluster_health(
+    base_url: str, *, wait_for_status: str = "", timeout: float = 1.0
+) -> dict[str, Any] | None:
+    """``_cluster/health`` of the node at ``base_url``; None while it cannot answer.
+
+    With ``wait_for_status`` the node waits up to ``timeout`` seconds for it and
+    answers 408 when it is not reached: that answer still counts (it says how far
+    the cluster got), a node without an elected master (503) does not.
+    """
+    query = f"timeout={timeout:g}s"
+    if wait_for_status:
+        query += f"&wait_for_status={wait_for_status}"
+    try:
+        with urllib.request.urlopen(
+            f"{base_url}/_cluster/health?{query}", timeout=timeout + 5
+        ) as resp:
+            body = json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        if exc.code != 408:
+            return None
+        try:
+            body = json.loads(exc.read())
+        except ValueError:
+            return None
+    except (OSError, ValueError):
+        return None
+    return body if isinstance(body, dict) else None
+
+
 def read_status(base_url: str, pid: int) -> NodeStatus:
     """Status of a node whose launcher runs as ``pid``."""
     health = get_json(f"{base_url}/_cluster/health") or {}

@@ -15,13 +15,15 @@ with a message before anything starts.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from core.errors import NodeError
 from core.settings import Settings
@@ -54,28 +56,59 @@ def _as_user(owner: RunAs) -> dict[str, Any]:
     return {"user": owner.uid, "group": owner.gid, "extra_groups": []}
 
 
+def nodes_root(settings: Settings) -> Path:
+    """The folder that holds every local node's folder."""
+    return SYSTEM_ROOT / "nodes" if running_as_root() else settings.home / "nodes"
+
+
 def default_node_dir(settings: Settings) -> Path:
-    root = SYSTEM_ROOT / "nodes" if running_as_root() else settings.home / "nodes"
-    return root / f"node-{settings.es_port}"
+    return nodes_root(settings) / f"node-{settings.es_port}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Membership:
+    """What makes a node one member of a loopback cluster (see ``localnode.cluster``)."""
+
+    cluster_name: str
+    transport_port: int
+    seed_hosts: tuple[str, ...]
+    initial_masters: tuple[str, ...]
+    data_path: Path
 
 
 class LocalNode:
-    """One Elasticsearch node on 127.0.0.1:<settings.es_port>, managed through its folder."""
+    """One Elasticsearch node on 127.0.0.1:<settings.es_port>, managed through its folder.
+
+    Alone (``member`` None) it is a single-node cluster; with a ``Membership`` it is
+    one node of a ``LocalCluster``.
+    """
 
     def __init__(
-        self, settings: Settings, *, node_dir: Path | None = None, progress: Progress = _silent
+        self,
+        settings: Settings,
+        *,
+        node_dir: Path | None = None,
+        progress: Progress = _silent,
+        member: Membership | None = None,
     ) -> None:
         check_heap(settings.es_heap)  # a bad value fails here, before any download
         self.settings = settings
         self.layout = NodeLayout(node_dir or default_node_dir(settings))
         self.progress = progress
+        self.member = member
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.settings.es_port}"
 
     @property
+    def name(self) -> str:
+        return f"kennisbrug-{self.settings.es_port}"
+
+    @property
     def data_path(self) -> Path:
+        if self.member is not None:
+            return self.member.data_path
         if running_as_root() and not self.settings.es_data_dir:
             return self.layout.root / "data"
         return self.settings.es_data_path
@@ -151,13 +184,24 @@ class LocalNode:
         return java, owner
 
     def _config(self) -> NodeConfig:
+        common: dict[str, Any] = {
+            "node_name": self.name,
+            "http_port": self.settings.es_port,
+            "data_path": self.data_path,
+            "logs_path": self.layout.logs,
+            "heap": self.settings.es_heap,
+        }
+        member = self.member
+        if member is None:
+            return NodeConfig(cluster_name="kennisbrug-local", **common)
         return NodeConfig(
-            cluster_name="kennisbrug-local",
-            node_name=f"kennisbrug-{self.settings.es_port}",
-            http_port=self.settings.es_port,
-            data_path=self.data_path,
-            logs_path=self.layout.logs,
-            heap=self.settings.es_heap,
+            cluster_name=member.cluster_name,
+            transport_port=member.transport_port,
+            seed_hosts=member.seed_hosts,
+            initial_masters=member.initial_masters,
+            # An empty data folder has never been part of a cluster: first election.
+            bootstrap=not any(self.data_path.iterdir()),
+            **common,
         )
 
     def install_plugin(self, zip_path: Path) -> bool:
@@ -193,13 +237,22 @@ class LocalNode:
         ``plugins`` are zips to have installed; a running node whose plugins changed
         is restarted, since Elasticsearch loads plugins only at start-up.
         """
+        started = self.launch(plugins)
+        self.wait_healthy(timeout, stop_on_failure=started)
+        return started
+
+    def launch(self, plugins: Sequence[Path] = ()) -> bool:
+        """Start the process without waiting for it; False when ours was already running.
+
+        A cluster launches all its nodes first and then waits: a member cannot become
+        healthy before enough of the others have started to elect a master.
+        """
         pid = self.pid()
         if pid is not None:
             if plugins and esplugins.stale_plugins(self.layout, plugins):
                 self.progress("restarting the node to load changed plugins", 0, 0)
                 self.stop()
             else:
-                self._wait_healthy(None, time.monotonic() + timeout)
                 return False
         java, owner = self.prepare()
         for zip_path in plugins:
@@ -224,27 +277,36 @@ class LocalNode:
                 **_as_user(owner),
             )
         self.layout.pid_file.write_text(f"{self._proc.pid}\n")
-        self.progress("waiting for cluster health yellow", 0, 0)
-        try:
-            self._wait_healthy(self._proc, time.monotonic() + timeout)
-        except NodeError:
-            self.stop()
-            raise
         return True
 
     _proc: subprocess.Popen[bytes] | None = None
 
-    def _wait_healthy(self, proc: subprocess.Popen[bytes] | None, deadline: float) -> None:
+    def wait_healthy(self, timeout: float, *, stop_on_failure: bool = True) -> None:
+        """Wait until the node answers health yellow or green; NodeError with the log if not."""
+        self.progress("waiting for cluster health yellow", 0, 0)
+        try:
+            self._wait_healthy(time.monotonic() + timeout)
+        except NodeError:
+            if stop_on_failure:
+                self.stop()
+            raise
+
+    def check_alive(self) -> None:
+        """NodeError with the log's reason when the process we started has exited."""
+        proc = self._proc
+        if proc is not None and proc.poll() is not None:
+            self.fail_with_log(f"Elasticsearch exited with code {proc.returncode}")
+
+    def _wait_healthy(self, deadline: float) -> None:
         while True:
-            if proc is not None and proc.poll() is not None:
-                self._fail(f"Elasticsearch exited with code {proc.returncode}")
+            self.check_alive()
             if is_healthy(self.url):
                 return
             if time.monotonic() >= deadline:
-                self._fail("Elasticsearch did not become healthy in time")
+                self.fail_with_log("Elasticsearch did not become healthy in time")
             time.sleep(0.5)
 
-    def _fail(self, what: str) -> None:
+    def fail_with_log(self, what: str) -> NoReturn:
         tail = "\n".join(self.logs(40))
         reason = diagnose(tail)
         because = f": {reason}" if reason else ""
@@ -278,4 +340,19 @@ class LocalNode:
             if not self._group_alive(pid):
                 break
         self.layout.pid_file.unlink(missing_ok=True)
+        self._proc = None
+        return True
+
+    def kill(self, timeout: float = 30.0) -> bool:
+        """SIGKILL the node's process group at once (a crash, for fault tests); False if not running."""
+        pid = self.pid()
+        if pid is None:
+            return False
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
+        deadline = time.monotonic() + timeout
+        while self._group_alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.layout.pid_file.unlink(missing_ok=True)
+        self._proc = None  # gone on purpose: not a failure for check_alive
         return True

@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from core.settings import Settings
 from search_ui import api, health, pages
 from search_ui.admin import install_admin
-from search_ui.backend import SearchBackend, async_search_client, node_url, search_client
+from search_ui.backend import SearchBackend, async_search_client, node_urls, search_client
 from search_ui.failures import install_error_handlers
 from search_ui.i18n import load_catalogues, source_labels
 from search_ui.metrics import Metrics, MetricsMiddleware
@@ -50,11 +50,11 @@ def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAP
     metrics = Metrics()
     app.state.settings = settings
     client = es or search_client(settings)
-    url = node_url(client)
+    urls = node_urls(client)
     app.state.backend = SearchBackend(
         client,
         index=settings.index_alias,
-        make_async=lambda: async_search_client(settings, url=url),
+        make_async=lambda: async_search_client(settings, urls=urls),
     )
     app.state.catalogues = load_catalogues()
     app.state.source_labels = source_labels(settings)

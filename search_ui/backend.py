@@ -26,7 +26,7 @@ from elasticsearch.serializer import OrjsonSerializer
 
 from core.errors import IndexingError, SearchUnavailableError
 from core.settings import Settings
-from indexer.client import RETRY_STATUSES, es_error, es_url
+from indexer.client import NODE_POOL_OPTIONS, RETRY_STATUSES, es_error, es_urls, retries_for
 
 log = logging.getLogger(__name__)
 #: Open connections to each node: as many concurrent searches as one worker sensibly
@@ -40,31 +40,41 @@ NDJSON_HEADERS: Final = {"accept": _JSON, "content-type": _NDJSON}
 Body = dict[str, Any]
 
 
-def _options(settings: Settings) -> dict[str, Any]:
-    # One retry only: a person is waiting, and a dead node should give a 503 quickly.
+def _options(settings: Settings, urls: list[str]) -> dict[str, Any]:
+    # One retry on one node, one per other node on a cluster: a person is waiting, and
+    # a dead single node should give a 503 quickly, while on a cluster a dead node must
+    # not fail a search that another node can answer.
     return {
         "serializer": OrjsonSerializer(),
         "request_timeout": settings.es_timeout,
         "retry_on_timeout": True,
-        "max_retries": 1,
+        "max_retries": retries_for(urls, 1),
         "retry_on_status": RETRY_STATUSES,
         "connections_per_node": CONNECTIONS_PER_NODE,
+        **NODE_POOL_OPTIONS,
     }
 
 
-def search_client(settings: Settings, *, url: str | None = None) -> Elasticsearch:
-    """The admin side's synchronous client (same URL and retry rules as the search path)."""
-    return Elasticsearch(url or es_url(settings), **_options(settings))
+def search_client(settings: Settings, *, urls: list[str] | None = None) -> Elasticsearch:
+    """The admin side's synchronous client (same nodes and retry rules as the search path)."""
+    urls = urls or es_urls(settings)
+    return Elasticsearch(urls, **_options(settings, urls))
 
 
-def async_search_client(settings: Settings, *, url: str | None = None) -> AsyncElasticsearch:
-    """The search path's client: aiohttp, pooled keep-alive connections."""
-    return AsyncElasticsearch(url or es_url(settings), **_options(settings))
+def async_search_client(settings: Settings, *, urls: list[str] | None = None) -> AsyncElasticsearch:
+    """The search path's client: aiohttp, pooled keep-alive connections, every node."""
+    urls = urls or es_urls(settings)
+    return AsyncElasticsearch(urls, **_options(settings, urls))
 
 
 def node_url(client: Elasticsearch) -> str:
     """The first node's base URL of a configured client (to build its async twin)."""
     return str(client.transport.node_pool.all()[0].base_url)
+
+
+def node_urls(client: Elasticsearch) -> list[str]:
+    """Every node's base URL of a configured client (to build its async twin)."""
+    return [str(node.base_url) for node in client.transport.node_pool.all()]
 
 
 class QueryRejectedError(IndexingError):
@@ -159,7 +169,13 @@ class SearchBackend:
         ]
 
     async def health(self) -> dict[str, Any]:
-        """Cluster health of the alias; raises ``SearchUnavailableError`` when unreachable."""
+        """Health of the alias and the cluster around it; ``SearchUnavailableError`` when
+        no node answers.
+
+        ``status`` is the alias's colour (green: every shard copy assigned; yellow: a
+        replica is missing, e.g. while a node is down; red: a primary is missing);
+        ``nodes`` is how many nodes the cluster has right now.
+        """
         path = f"/_cluster/health/{self.index}"
         try:
             response = await self.aclient.options(ignore_status=408).perform_request(
@@ -169,7 +185,18 @@ class SearchBackend:
             raise self._api_error(exc, "health") from exc
         except TransportError as exc:
             raise es_error(exc, "health", client=self.client, unavailable=True) from exc
-        return {"status": response.body.get("status", "red"), "index": self.index}
+        answer: dict[str, Any] = response.body
+        return {
+            "status": answer.get("status", "red"),
+            "index": self.index,
+            "cluster": answer.get("cluster_name", ""),
+            "nodes": int(answer.get("number_of_nodes", 0)),
+            "data_nodes": int(answer.get("number_of_data_nodes", 0)),
+            "active_shards": int(answer.get("active_shards", 0)),
+            "unassigned_shards": int(answer.get("unassigned_shards", 0)),
+            "initializing_shards": int(answer.get("initializing_shards", 0)),
+            "relocating_shards": int(answer.get("relocating_shards", 0)),
+        }
 
     def _api_error(self, exc: ApiError, action: str) -> IndexingError:
         info = exc.info if isinstance(exc.info, dict) else {}

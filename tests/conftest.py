@@ -1,4 +1,5 @@
-"""Shared pytest fixtures: one real Elasticsearch node per test session.
+"""Shared pytest fixtures: one real Elasticsearch node per test session (and a 3-node
+cluster for the tests that ask for ``es_cluster``, marked ``cluster``).
 
 Integration tests ask for ``es_url``, ``es_client``, ``index_prefix`` or
 ``settings``; any test that uses ``es_url`` (directly or through the others) is
@@ -32,6 +33,7 @@ from elasticsearch import Elasticsearch
 from core.errors import NodeError
 from core.settings import Settings
 from localnode import plugin as esplugin
+from localnode.cluster import LocalCluster
 from localnode.node import LocalNode
 from tests.pgserver import PostgresServer, PostgresUnavailableError
 
@@ -43,6 +45,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.es)
         if "pg_server" in names:
             item.add_marker(pytest.mark.pg)
+        if "es_cluster" in names:
+            item.add_marker(pytest.mark.cluster)
 
 
 def free_port() -> int:
@@ -82,6 +86,36 @@ def es_node() -> Iterator[LocalNode | None]:
         yield node
     finally:
         node.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+#: Heap of each node of the test cluster: three of them share the machine with
+#: the session node and other work (mind 2 cores and 24 GiB for up to 9 sessions).
+CLUSTER_HEAP = "384m"
+
+
+@pytest.fixture(scope="session")
+def es_cluster() -> Iterator[LocalCluster]:
+    """A 3-node LocalCluster on loopback (free ports, temp folders), once per session.
+
+    Fault tests kill and restart its members; every test that uses it gets it back
+    with all three nodes joined (the restart is the killing test's own business).
+    """
+    scratch = Path(tempfile.mkdtemp(prefix="kbtest-cluster-"))
+    scratch.chmod(0o755)
+    ports = [free_port() for _ in range(6)]
+    cluster_settings = Settings.from_env({}, home=scratch / "home", es_heap=CLUSTER_HEAP)
+    cluster = LocalCluster(
+        cluster_settings, nodes=3, root=scratch, http_ports=ports[:3], transport_ports=ports[3:]
+    )
+    try:
+        try:
+            cluster.start(plugins=session_plugins(cluster_settings), timeout=420)
+        except NodeError as exc:
+            _cannot_start(str(exc))
+        yield cluster
+    finally:
+        cluster.stop()
         shutil.rmtree(scratch, ignore_errors=True)
 
 

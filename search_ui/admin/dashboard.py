@@ -1,8 +1,10 @@
-"""The dashboard's source cards: health, last run, index counts, next scheduled run.
+"""The dashboard's source cards (health, last run, index counts, next scheduled run)
+and its Elasticsearch panel (cluster health, nodes, unassigned shards).
 
 Reads only: the job table (last and active crawl per source), the document store
-(counts) and Elasticsearch (documents per source in the alias). Elasticsearch
-being down makes the index count "unknown", never the page fail.
+(counts) and Elasticsearch (documents per source in the alias, cluster health and
+node list). Elasticsearch being down makes the index count "unknown" and the panel
+"unreachable", never the page fail.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from elasticsearch import Elasticsearch
 
@@ -130,3 +132,56 @@ def index_counts(es: Elasticsearch | None, alias: str) -> dict[str, int] | None:
         return None
     buckets = body.get("aggregations", {}).get("bron", {}).get("buckets", [])
     return {str(b["key"]): int(b["doc_count"]) for b in buckets}
+
+
+#: Dutch words for the cluster colours, and what each means for search.
+CLUSTER_LABELS: dict[str, tuple[str, str]] = {
+    "green": ("groen", "alle shards en hun kopieën zijn beschikbaar"),
+    "yellow": ("geel", "zoeken werkt; niet elke shard heeft nu een kopie op een andere node"),
+    "red": ("rood", "een deel van de index is niet beschikbaar"),
+    "unreachable": ("onbereikbaar", "geen enkele node antwoordt"),
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClusterPanel:
+    status: str  # green | yellow | red | unreachable
+    label: str
+    meaning: str
+    name: str = ""
+    nodes: int | None = None
+    unassigned_shards: int = 0
+    node_names: tuple[tuple[str, bool], ...] = ()  # (name, elected master)
+    reason: str = ""
+
+
+def cluster_panel(es: Elasticsearch | None) -> ClusterPanel:
+    """Cluster-wide health and the nodes that are in the cluster right now."""
+    if es is None:
+        return _panel("unreachable", reason="geen Elasticsearch ingesteld")
+    try:
+        health = dict(es.options(ignore_status=408).cluster.health().body)
+    except Exception as exc:
+        # Any client or transport error: the panel says so instead of failing the page.
+        log.warning("cluster health unavailable: %s", exc)
+        return _panel("unreachable", reason=str(exc)[:200])
+    try:
+        rows: list[dict[str, str]] = cast(
+            list[dict[str, str]], es.cat.nodes(format="json", h="name,master").body
+        )
+        names = tuple(sorted((str(r["name"]), r.get("master") == "*") for r in rows))
+    except Exception as exc:
+        log.warning("node list unavailable: %s", exc)
+        names = ()
+    return _panel(
+        str(health.get("status", "red")),
+        name=str(health.get("cluster_name", "")),
+        nodes=int(health.get("number_of_nodes", 0)),
+        unassigned_shards=int(health.get("unassigned_shards", 0)),
+        node_names=names,
+    )
+
+
+def _panel(status: str, **values: Any) -> ClusterPanel:
+    label, meaning = CLUSTER_LABELS.get(status, (status, ""))
+    return ClusterPanel(status=status, label=label, meaning=meaning, **values)

@@ -19,7 +19,7 @@ from core.errors import JobError
 from core.jobs import Job, JobState
 from core.query_log import top_queries
 from search_ui.admin.context import admin_context, admin_state, profile_or_404
-from search_ui.admin.dashboard import run_counts, source_cards
+from search_ui.admin.dashboard import cluster_panel, run_counts, source_cards
 from search_ui.admin.guards import require_admin, require_csrf
 from search_ui.admin.labels import STATES
 from search_ui.auth import client_ip
@@ -32,13 +32,16 @@ ACTIVE = [JobState.QUEUED, JobState.RUNNING]
 @router.get("/beheer")
 def dashboard(request: Request, taak: int = 0, problem: str = "") -> Response:
     state = admin_state(request)
+    es = request.app.state.backend.client
     cards = source_cards(
-        state.profiles(), state.queue, state.store, request.app.state.backend.client,
+        state.profiles(), state.queue, state.store, es,
         alias=state.settings.index_alias, timezone=state.settings.timezone,
     )  # fmt: skip
     notice = f"Taak #{taak} staat in de wachtrij; de worker voert hem uit." if taak else ""
     busy = any(card.active for card in cards)
-    context = admin_context(request, cards=cards, busy=busy, notice=notice, problem=problem)
+    context = admin_context(
+        request, cards=cards, cluster=cluster_panel(es), busy=busy, notice=notice, problem=problem
+    )
     return render(request, "beheer/dashboard.html", context, status_code=400 if problem else 200)
 
 

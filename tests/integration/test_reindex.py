@@ -91,7 +91,8 @@ def test_reindex_takes_only_live_documents_and_restores_serving_settings(
     assert sorted(index_ids(client, settings.index_alias)) == sorted(d.id for d in docs[1:])
     index_settings = client.indices.get_settings(index=report.index)[report.index]["settings"]
     assert index_settings["index"]["refresh_interval"] == "1s"
-    assert index_settings["index"]["auto_expand_replicas"] == "0-1"
+    assert index_settings["index"]["number_of_replicas"] == str(settings.index_replicas)
+    assert index_settings["index"]["auto_expand_replicas"] == "false"
 
 
 def test_rollback_points_the_alias_back_at_the_previous_index(

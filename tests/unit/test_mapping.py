@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from elasticsearch import ConnectionError as ESConnectionError
 
-from core.errors import IndexingError, SearchUnavailableError
+from core.errors import ConfigError, IndexingError, SearchUnavailableError
 from core.models import Document
+from core.settings import Settings
 from indexer import analysis
 from indexer.client import describe_item_error, es_error
-from indexer.lifecycle import index_name
+from indexer.lifecycle import index_name, shard_layout
 from indexer.mapping import (
     MAPPING_VERSION,
     SEARCH_FIELDS,
@@ -144,12 +145,25 @@ def test_a_long_title_is_cut_for_autocomplete() -> None:
 
 
 def test_loading_settings_turn_refresh_and_replicas_off() -> None:
-    loading = index_body(loading=True)["settings"]
-    serving = index_body()["settings"]
+    loading = index_body(shards=3, replicas=2, loading=True)["settings"]
+    serving = index_body(shards=3, replicas=2)["settings"]
     assert (loading["refresh_interval"], loading["number_of_replicas"]) == ("-1", 0)
     assert serving["refresh_interval"] == "1s"
-    assert serving["auto_expand_replicas"] == "0-1"
+    assert (serving["number_of_replicas"], serving["auto_expand_replicas"]) == (2, False)
+    assert loading["number_of_shards"] == serving["number_of_shards"] == 3
     assert loading["analysis"] == serving["analysis"] == analysis.analysis_settings()
+
+
+@pytest.mark.parametrize(
+    ("shards", "replicas", "bad"),
+    [(0, 0, "KENNISBRUG_INDEX_SHARDS=0"), (1, -1, "KENNISBRUG_INDEX_REPLICAS=-1")],
+)
+def test_shard_layout_refuses_impossible_values(shards: int, replicas: int, bad: str) -> None:
+    settings = Settings.from_env({}, index_shards=shards, index_replicas=replicas)
+    with pytest.raises(ConfigError, match=bad):
+        shard_layout(settings)
+    good = Settings.from_env({"KENNISBRUG_INDEX_SHARDS": "3", "KENNISBRUG_INDEX_REPLICAS": "1"})
+    assert shard_layout(good) == (3, 1)
 
 
 def test_index_names_are_lowercase_and_sort_by_time() -> None:
