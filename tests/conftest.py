@@ -104,7 +104,8 @@ def es_cluster() -> Iterator[LocalCluster]:
     scratch = Path(tempfile.mkdtemp(prefix="kbtest-cluster-"))
     scratch.chmod(0o755)
     ports = [free_port() for _ in range(6)]
-    cluster_settings = Settings.from_env({}, home=scratch / "home", es_heap=CLUSTER_HEAP)
+    # Settings.home stays the usual cache: the distribution and plugin build are reused.
+    cluster_settings = Settings.from_env(es_heap=CLUSTER_HEAP, es_data_dir="")
     cluster = LocalCluster(
         cluster_settings, nodes=3, root=scratch, http_ports=ports[:3], transport_ports=ports[3:]
     )

@@ -30,3 +30,12 @@ def test_es_sub_app_lists_its_commands(capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out
     for command in ("start", "stop", "status", "logs"):
         assert command in out
+
+
+def test_an_impossible_cluster_size_is_a_plain_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        app(["es", "start", "--nodes", "12"], prog_name="kennisbrug")
+
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert "1 to 9 nodes" in err and "Traceback" not in err
