@@ -23,7 +23,7 @@ from pathlib import Path
 from core.errors import ConfigError, NodeError
 from core.settings import Settings
 from localnode.dist import Progress
-from localnode.health import NodeStatus, cluster_health
+from localnode.health import cluster_health
 from localnode.node import LocalNode, Membership, nodes_root
 
 #: Transport port of member i = HTTP port of member 0 + this + i.
@@ -129,9 +129,6 @@ class LocalCluster:
             raise NodeError(f"node {self.nodes[index].name} was not running")
 
     # -- health ----------------------------------------------------------------------
-
-    def status(self) -> list[NodeStatus]:
-        return [node.status() for node in self.nodes]
 
     def health(self, *, wait_for_status: str = "", timeout: float = 1.0) -> dict[str, object]:
         """Cluster health from the first node that answers ({} when none does)."""

@@ -94,12 +94,15 @@ def es_node() -> Iterator[LocalNode | None]:
 CLUSTER_HEAP = "384m"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def es_cluster() -> Iterator[LocalCluster]:
-    """A 3-node LocalCluster on loopback (free ports, temp folders), once per session.
+    """A 3-node LocalCluster on loopback (free ports, temp folders).
 
-    Fault tests kill and restart its members; every test that uses it gets it back
-    with all three nodes joined (the restart is the killing test's own business).
+    Module scope: one module (``test_es_cluster``) uses it, so there is one cluster per
+    session, and its three JVMs stop as soon as that module is done instead of idling
+    beside the session node for the rest of the run. Fault tests kill and restart its
+    members; every test that uses it gets it back with all three nodes joined (the
+    restart is the killing test's own business).
     """
     scratch = Path(tempfile.mkdtemp(prefix="kbtest-cluster-"))
     scratch.chmod(0o755)
