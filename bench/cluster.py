@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import json
 import os
 import shutil
@@ -42,12 +43,23 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import orjson
 import urllib3
 from elasticsearch import Elasticsearch
 
+from bench import search as search_bench
 from bench.index import fill_store, generate_documents
-from bench.search import QUERIES, ROUNDS, compare, serve, warm
+from bench.search import (
+    QUERIES,
+    ROUNDS,
+    Recorded,
+    compare,
+    figures,
+    median_of,
+    record,
+    serve,
+    ui_caller,
+    warm,
+)
 from core.db import make_engine
 from core.settings import REPO_ROOT, Settings
 from core.store import DocumentStore
@@ -56,9 +68,6 @@ from indexer.sync import sync_outbox
 from localnode import plugin as esplugin
 from localnode.cluster import LocalCluster
 from localnode.node import LocalNode
-from search_ui.params import parse_params
-from search_ui.query import build_search
-from search_ui.syntax import parse_query
 
 RESULTS = REPO_ROOT / "bench" / "results" / "cluster.json"
 ALIAS = "kbbench-cluster"
@@ -117,37 +126,14 @@ def load(settings: Settings, docs: list[Any]) -> float:
     return seconds
 
 
-def es_caller(settings: Settings) -> Callable[[], Call]:
-    """The very bodies the app sends, straight to Elasticsearch with the app's node list."""
-    bodies = []
-    for query in QUERIES:
-        params = parse_params(query)
-        bodies.append(build_search(params, parse_query(params.q), index=ALIAS).to_dict())
+def es_caller(urls: list[str], recorded: list[list[Recorded]]) -> Callable[[], Call]:
+    """``bench.search``'s direct side (the app's recorded requests replayed over raw
+    HTTP), its client threads spread over ``urls`` as the app's client spreads requests."""
+    makers = [search_bench.es_caller(url, recorded) for url in urls]
+    made = itertools.count()
 
     def make() -> Call:
-        client = make_client(settings)
-
-        def call(i: int) -> None:
-            client.search(index=ALIAS, body=bodies[i % len(bodies)])
-
-        return call
-
-    return make
-
-
-def ui_caller(base: str) -> Callable[[], Call]:
-    port = int(base.rsplit(":", 1)[1])
-    paths = [f"/api/search?{urlencode(q)}" for q in QUERIES]
-
-    def make() -> Call:
-        pool = urllib3.HTTPConnectionPool("127.0.0.1", port, maxsize=1)
-
-        def call(i: int) -> None:
-            response = pool.request("GET", paths[i % len(paths)], retries=False)
-            assert response.status == 200, response.data[:200]
-            orjson.loads(response.data)
-
-        return call
+        return makers[next(made) % len(makers)]()
 
     return make
 
@@ -245,15 +231,15 @@ def run(count: int, scratch: Path) -> dict[str, Any]:
         sides = {
             "ui_one": ui_caller(base_one),
             "ui_three": ui_caller(base_three),
-            "es_one": es_caller(single),
-            "es_three": es_caller(multi),
+            "es_one": es_caller([one.url], record(single)),
+            "es_three": es_caller(three.urls, record(multi)),
         }
         for make in sides.values():
             warm(make, WARMUP)
-        c1 = compare(sides, 1, REQUESTS_C1)
-        print("c=1", c1)
-        c8 = compare(sides, 8, REQUESTS_PER_CLIENT_C8)
-        print("c=8", c8)
+        c1 = figures(compare(sides, 1, REQUESTS_C1))
+        print("c=1", c1["pooled"])
+        c8 = figures(compare(sides, 8, REQUESTS_PER_CLIENT_C8))
+        print("c=8", c8["pooled"])
         load_before_kill = os.getloadavg()[0]
         kill = kill_and_recover(three, multi, base_three)
         print("kill", kill)
@@ -268,17 +254,17 @@ def run(count: int, scratch: Path) -> dict[str, Any]:
         "heap_per_node": HEAP,
         "one_node": {"shards": 1, "replicas": 0},
         "three_nodes": {"shards": 3, "replicas": 1},
-        "p50_ms_ui_c1": {"one": c1["ui_one"]["p50_ms"], "three": c1["ui_three"]["p50_ms"]},
-        "p50_ms_es_c1": {"one": c1["es_one"]["p50_ms"], "three": c1["es_three"]["p50_ms"]},
-        "p99_ms_ui_c8": {"one": c8["ui_one"]["p99_ms"], "three": c8["ui_three"]["p99_ms"]},
-        "rps_ui_c8": {"one": c8["ui_one"]["rps"], "three": c8["ui_three"]["rps"]},
-        "rps_ratio_three_vs_one_ui_c8": round(c8["ui_three"]["rps"] / c8["ui_one"]["rps"], 3),
-        "rps_ratio_three_vs_one_es_c8": round(c8["es_three"]["rps"] / c8["es_one"]["rps"], 3),
+        "p50_ms_ui_c1": {side: _median(c1, f"ui_{side}", "p50_ms") for side in SIDES},
+        "p50_ms_es_c1": {side: _median(c1, f"es_{side}", "p50_ms") for side in SIDES},
+        "p99_ms_ui_c8": {side: c8["pooled"][f"ui_{side}"]["p99_ms"] for side in SIDES},
+        "rps_ui_c8": {side: _median(c8, f"ui_{side}", "rps") for side in SIDES},
+        "rps_ratio_three_vs_one_ui_c8": _ratio(c8, "ui"),
+        "rps_ratio_three_vs_one_es_c8": _ratio(c8, "es"),
         "sync_seconds": {k: round(v, 1) for k, v in sync_seconds.items()},
         "kill": kill,
         "failed_requests_during_kill": kill["failed_requests"],
         "seconds_restart_to_green": kill["seconds_restart_to_green"],
-        "runs": {"c1": c1, "c8": c8},
+        "runs": {"c1": c1["pooled"], "c8": c8["pooled"]},
         "rounds": ROUNDS,
         "load_average": {
             "start": load_start,
@@ -288,6 +274,22 @@ def run(count: int, scratch: Path) -> dict[str, Any]:
         "cpus": os.cpu_count(),
         "queries": [urlencode(q) for q in QUERIES],
     }
+
+
+SIDES = ("one", "three")
+
+
+def _median(found: dict[str, Any], side: str, value: str) -> float:
+    """The median over the rounds of one side's figure (rounds alternate the sides)."""
+    return round(median_of(found["rounds"], lambda r: r[side][value]), 2)
+
+
+def _ratio(found: dict[str, Any], kind: str) -> float:
+    """Median over the rounds of the three nodes' throughput over the one node's."""
+    return round(
+        median_of(found["rounds"], lambda r: r[f"{kind}_three"]["rps"] / r[f"{kind}_one"]["rps"]),
+        3,
+    )
 
 
 def main() -> None:

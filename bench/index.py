@@ -134,7 +134,7 @@ def raw_bulk(
     return seconds
 
 
-def raw_load(client: Elasticsearch, docs: list[Document], index: str) -> float:
+def raw_load(client: Elasticsearch, settings: Settings, docs: list[Document], index: str) -> float:
     """Seconds for the reindex's baseline: ``helpers.bulk`` with the reindex's index settings.
 
     The index is created with the loading settings (refresh off, no replicas), loaded
@@ -142,7 +142,7 @@ def raw_load(client: Elasticsearch, docs: list[Document], index: str) -> float:
     the same work ``indexer.lifecycle.reindex`` does, minus reading the store.
     """
     lines = [(orjson.dumps({"index": {"_id": d.id}}), orjson.dumps(to_source(d))) for d in docs]
-    create_index(client, index, loading=True)
+    create_index(client, index, settings=settings, loading=True)
     started = time.perf_counter()
     helpers.bulk(
         client.options(request_timeout=120),
@@ -152,7 +152,7 @@ def raw_load(client: Elasticsearch, docs: list[Document], index: str) -> float:
         max_chunk_bytes=LOAD_CHUNK_BYTES,
         expand_action_callback=lambda pair: pair,
     )
-    client.indices.put_settings(index=index, settings=serving_settings())
+    client.indices.put_settings(index=index, settings=serving_settings(settings.index_replicas))
     client.indices.refresh(index=index)
     seconds = time.perf_counter() - started
     assert client.count(index=index)["count"] == len(docs), "raw load lost documents"
@@ -220,13 +220,13 @@ def run(count: int, url: str, home: Path) -> dict[str, Any]:
     print(f"raw helpers.bulk again: {raw_runs[1]:.1f}s")
     raw = sum(raw_runs) / len(raw_runs)
     # The reindex against a raw load with its own settings, before and after it.
-    load_runs = [raw_load(client, docs, f"{ALIAS}-load1")]
+    load_runs = [raw_load(client, settings, docs, f"{ALIAS}-load1")]
     print(f"raw load (reindex settings): {load_runs[0]:.1f}s")
     started = time.perf_counter()
     reindex(store, client, settings)
     reindexed = time.perf_counter() - started
     print(f"reindex: {reindexed:.1f}s")
-    load_runs.append(raw_load(client, docs, f"{ALIAS}-load2"))
+    load_runs.append(raw_load(client, settings, docs, f"{ALIAS}-load2"))
     print(f"raw load (reindex settings) again: {load_runs[1]:.1f}s")
     loaded = sum(load_runs) / len(load_runs)
     for name in concrete_indices(client, ALIAS):

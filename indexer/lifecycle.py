@@ -41,6 +41,8 @@ _STAMP_RE = r"\d{8}-\d{6}-\d{6}"
 #: Bulk load chunking of a reindex (the sync has its own, see indexer.sync).
 LOAD_CHUNK_DOCS = 500
 LOAD_CHUNK_BYTES = 10 * 1024 * 1024
+#: Seconds an index creation may take (it waits for the primary shards to start).
+CREATE_TIMEOUT = 60.0
 
 
 def _silent(what: str, done: int, total: int) -> None:
@@ -128,16 +130,37 @@ def create_index(
 ) -> None:
     """Create ``name`` with our settings and mapping (and the alias in the same request).
 
-    Shards and replicas follow ``settings`` (see ``shard_layout``).
+    Shards and replicas follow ``settings`` (see ``shard_layout``). Creating waits for
+    the primaries to start, which on a busy cluster can take longer than a search may,
+    so the request gets ``CREATE_TIMEOUT`` at least. If an attempt timed out but went
+    through, the client's retry finds the index already there: names carry the time
+    to the microsecond, so that index is this very request's and counts as created.
     """
     shards, replicas = shard_layout(settings)
     body = index_body(shards=shards, replicas=replicas, loading=loading)
     if alias:
         body["aliases"] = {alias: {}}
+    patient = client.options(request_timeout=max(settings.es_timeout, CREATE_TIMEOUT))
     try:
-        client.indices.create(index=name, **body)
-    except (TransportError, ApiError) as exc:
+        patient.indices.create(index=name, **body)
+    except ApiError as exc:
+        if not (_already_exists(exc) and _created_by_retry(client, name, alias)):
+            raise es_error(exc, f"creating index {name}", client=client) from exc
+    except TransportError as exc:
         raise es_error(exc, f"creating index {name}", client=client) from exc
+
+
+def _already_exists(exc: ApiError) -> bool:
+    info: Any = exc.info
+    error = info.get("error") if isinstance(info, dict) else None
+    return isinstance(error, dict) and error.get("type") == "resource_already_exists_exception"
+
+
+def _created_by_retry(client: Elasticsearch, name: str, alias: str | None) -> bool:
+    """Whether ``name`` exists (with ``alias`` on it, when one was asked for)."""
+    if not alias:
+        return bool(client.indices.exists(index=name))
+    return name in alias_targets(client, alias)
 
 
 def ensure_index(client: Elasticsearch, settings: Settings, *, clock: Clock = _utcnow) -> str:

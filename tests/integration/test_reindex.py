@@ -11,7 +11,7 @@ from elasticsearch import Elasticsearch
 from core.errors import IndexingError
 from core.settings import Settings
 from indexer.client import make_client
-from indexer.lifecycle import alias_targets, concrete_indices, reindex, rollback
+from indexer.lifecycle import alias_targets, concrete_indices, create_index, reindex, rollback
 from indexer.sync import sync_outbox
 from tests.integration.indexer_support import (
     fill_store,
@@ -122,3 +122,19 @@ def test_a_failed_reindex_leaves_the_alias_and_drops_the_half_built_index(
     assert alias_targets(client, settings.index_alias) == [good.index]
     assert concrete_indices(client, settings.index_alias) == [good.index]
     assert len(index_ids(client, settings.index_alias)) == 20
+
+
+def test_a_create_that_timed_out_but_went_through_counts_as_created(
+    settings: Settings, client: Elasticsearch
+) -> None:
+    # The client retries a create whose answer came too late; the retry then meets the
+    # index its first attempt made. Names carry the microsecond, so it is that one.
+    name = f"{settings.index_alias}-20260101-000000-000001"
+    create_index(client, name, settings=settings, alias=settings.index_alias)
+    create_index(client, name, settings=settings, alias=settings.index_alias)  # the retry
+    assert alias_targets(client, settings.index_alias) == [name]
+    other = f"{settings.index_alias}-20260101-000000-000002"
+    create_index(client, other, settings=settings)
+    with pytest.raises(IndexingError, match="already exists"):
+        # Without the alias on it, an existing index is somebody else's: refused.
+        create_index(client, other, settings=settings, alias=settings.index_alias)
