@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 from elasticsearch import Elasticsearch
@@ -88,7 +89,8 @@ def index_ids(client: Elasticsearch, alias: str) -> set[str]:
 
 def master_index(cluster: LocalCluster, client: Elasticsearch) -> int:
     """Which member is the elected master right now."""
-    name = client.cat.master(format="json").body[0]["node"]
+    rows = cast(list[dict[str, str]], client.cat.master(format="json").body)
+    name = rows[0]["node"]
     return next(i for i, node in enumerate(cluster.nodes) if node.name == name)
 
 
