@@ -23,6 +23,7 @@ bench:
 	.venv/bin/python -m bench.index
 	.venv/bin/python -m bench.search
 	.venv/bin/python -m bench.relevance
+	.venv/bin/python -m bench.cluster
 
 clean-node:
 	.venv/bin/kennisbrug es stop || true
