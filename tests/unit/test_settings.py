@@ -39,8 +39,6 @@ def test_every_setting_is_documented() -> None:
     assert missing == [], "regenerate: .venv/bin/python -m core.settings > docs/configuration.md"
 
 
-# Read by the local-cluster work (issue #14) once it lands; until then they do nothing.
-_NOT_YET_READ = {"index_shards", "index_replicas"}
 _PRODUCTION = ("core", "crawler", "indexer", "search_ui", "kennisbrug", "localnode")
 
 
@@ -55,20 +53,7 @@ def _reads(name: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            f.name,
-            marks=pytest.mark.xfail(
-                strict=True, reason="not read yet; drop from _NOT_YET_READ when it is"
-            ),
-        )
-        if f.name in _NOT_YET_READ
-        else f.name
-        for f in dataclasses.fields(Settings)
-    ],
-)
+@pytest.mark.parametrize("name", [f.name for f in dataclasses.fields(Settings)])
 def test_every_documented_setting_is_read_by_the_code(name: str) -> None:
     # A setting that nothing reads is a promise the docs make and the code breaks.
     assert _reads(name), f"KENNISBRUG_{name.upper()} is declared and documented but never read"
