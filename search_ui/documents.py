@@ -48,6 +48,8 @@ DOCUMENT_FIELDS: Final = [
 ]  # fmt: skip
 BRIEF_FIELDS: Final = ["title", "url", "provincie", "source", "type", "summary"]
 _WORD: Final = re.compile(r"\w+")
+#: Characters of the summary two publications of the same document surely share.
+_OPENING: Final = 60
 _MEDIA_TYPES: Final = {
     "pdf": "PDF",
     "doc": "Word",
@@ -283,26 +285,41 @@ def twins_in(hits: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Near-identical pairs within one page of hits: earlier hit id -> the later raw hit.
 
     The later one is left out of the list; the earlier one is marked "ook in ...".
-    Pure Python over one page of hits (no extra request); only hits of different
-    provinces are compared, each hit's words are read once.
+    Pure Python over one page of hits (no extra request), on the search path, so it is
+    kept cheap: only hits of different provinces that share their title or the opening
+    of their summary are candidates, and only candidates get the word-overlap check.
     """
-    if len({h.get("_source", {}).get("provincie") for h in hits}) < 2:
+    sources = [h.get("_source", {}) for h in hits]
+    if len({s.get("provincie") for s in sources}) < 2:
         return {}
-    prints = [words(fingerprint(h.get("_source", {}))) for h in hits]
+    keys = [
+        (
+            str(s.get("title") or "").casefold().strip(),
+            str(s.get("summary") or "")[:_OPENING].casefold(),
+        )
+        for s in sources
+    ]
+    prints: dict[int, set[str]] = {}
+
+    def words_of(k: int) -> set[str]:
+        if k not in prints:
+            prints[k] = words(fingerprint(sources[k]))
+        return prints[k]
+
     twins: dict[str, dict[str, Any]] = {}
     dropped: set[int] = set()
     for i, later in enumerate(hits):
         for j in range(i):
-            earlier = hits[j]
-            if j in dropped or str(earlier.get("_id")) in twins:
+            if j in dropped or str(hits[j].get("_id")) in twins:
                 continue
-            if earlier.get("_source", {}).get("provincie") == later.get("_source", {}).get(
-                "provincie"
-            ):
+            if sources[j].get("provincie") == sources[i].get("provincie"):
                 continue
-            left, right = prints[j], prints[i]
+            (title_a, opening_a), (title_b, opening_b) = keys[j], keys[i]
+            if title_a != title_b and not (opening_a and opening_a == opening_b):
+                continue
+            left, right = words_of(j), words_of(i)
             if left and right and len(left & right) / len(left | right) >= NEAR_IDENTICAL:
-                twins[str(earlier.get("_id"))] = later
+                twins[str(hits[j].get("_id"))] = later
                 dropped.add(i)
                 break
     return twins
