@@ -1,8 +1,8 @@
 """Tables for sign-in and accountability (on the shared ``core.db.metadata``).
 
-Users and API tokens for the admin pages and automation, failed sign-ins for rate
-limiting, the audit log of who triggered what, and the log of staff queries that
-feeds the "search insight" page.
+Users and API tokens for the admin pages and automation, server-side sign-in
+sessions, failed sign-ins for rate limiting, the audit log of who triggered what,
+and the log of staff queries that feeds the "search insight" page.
 """
 
 from __future__ import annotations
@@ -45,6 +45,20 @@ sign_in_failures = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_sign_in_failures_user_ip", sign_in_failures.c.username, sign_in_failures.c.ip)
+
+# Server-side sign-in sessions: the cookie carries only a random id (kept here as a
+# SHA-256), so signing out, "sign out everywhere" and a password change end a session
+# in every web process at once, and a replayed cookie is worthless afterwards.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),  # SHA-256 of the cookie's session id
+    Column("user_id", Integer, nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+    Column("ip", String(64)),
+)
 
 audit_log = Table(
     "audit_log",

@@ -101,12 +101,43 @@ class Settings:
         "Seconds without a heartbeat after which another worker takes a running job over "
         "(its worker is presumed dead); keep it several heartbeats long.",
     )
+    trusted_proxies: str = _setting(
+        "",
+        "Comma-separated addresses/networks of reverse proxies whose X-Forwarded-For is "
+        "believed; empty = trust none (the socket peer is the client).",
+    )
+    trusted_hosts: str = _setting(
+        "",
+        "Comma-separated host names the web app answers to (`*.example.org` allowed); "
+        "empty = any Host (it is never reflected into links).",
+    )
+    public_base_url: str = _setting(
+        "",
+        "Public address for absolute links (OpenSearch, Atom), e.g. https://zoek.example.org; "
+        "empty = http://<web_host>:<web_port>.",
+    )
+    session_idle_minutes: int = _setting(
+        120, "A signed-in session ends after this many minutes without a request."
+    )
+    session_max_hours: int = _setting(12, "A signed-in session ends this many hours after sign-in.")
+    search_rate_per_minute: int = _setting(
+        600, "Anonymous searches allowed per client address per minute (0 = no limit)."
+    )
+    query_log_days: int = _setting(90, "Days the search-insight query log is kept.")
+    query_log_max_rows: int = _setting(
+        1_000_000, "Most rows the query log keeps (the oldest go first)."
+    )
     language: str = _setting("nl", "Default UI language (nl or en).")
     timezone: str = _setting("Europe/Amsterdam", "Timezone of schedules and dates.")
 
     @property
     def database_url(self) -> str:
         return self.db_url or f"sqlite:///{self.home / 'kennisbrug.db'}"
+
+    @property
+    def base_url(self) -> str:
+        """The public address absolute links start with (never taken from a request)."""
+        return (self.public_base_url or f"http://{self.web_host}:{self.web_port}").rstrip("/")
 
     @property
     def es_data_path(self) -> Path:

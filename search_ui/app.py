@@ -17,13 +17,15 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from core.settings import Settings
-from search_ui import api, health, pages
+from search_ui import api, api_docs, health, pages
 from search_ui.admin import install_admin
 from search_ui.backend import SearchBackend, async_search_client, node_urls, search_client
 from search_ui.failures import install_error_handlers
 from search_ui.i18n import load_catalogues, source_labels
 from search_ui.metrics import Metrics, MetricsMiddleware
+from search_ui.ratelimit import RateLimiter
 from search_ui.rendering import STATIC_DIR, make_templates
+from search_ui.security import SecurityMiddleware
 from search_ui.synonym_source import SynonymSource
 
 
@@ -43,10 +45,12 @@ def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAP
         title="Kennisbrug",
         summary="Eén zoekvak voor eKIC (Limburg) en bnbibliotheek (Noord-Brabant)",
         version="0.1.0",
-        docs_url="/api/docs",
+        docs_url=None,  # served by api_docs from packaged assets (no CDN)
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
+    # Starlette's trailing-slash redirect builds an absolute URL from the Host header.
+    app.router.redirect_slashes = False
     metrics = Metrics()
     app.state.settings = settings
     client = es or search_client(settings)
@@ -60,6 +64,7 @@ def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAP
     app.state.source_labels = source_labels(settings)
     app.state.templates = make_templates()
     app.state.metrics = metrics
+    app.state.search_limiter = RateLimiter(settings.search_rate_per_minute)
     # Callables (request, params, hits) run after each staff search (see pages.search_page).
     app.state.search_listeners = []
     # The starter list until the admin side connects the saved one (install_admin).
@@ -68,7 +73,10 @@ def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAP
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(health.router)
+    api_docs.install(app)
     install_admin(app, settings)  # sign-in, /beheer and /api/beheer (search_ui/admin/)
     install_error_handlers(app)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
+    # Last added = outermost: every answer, errors and static files included, gets the headers.
+    app.add_middleware(SecurityMiddleware, settings=settings)
     return app

@@ -1,8 +1,11 @@
 """Sign-in for the web app: session cookie, CSRF, roles and API tokens.
 
-Sits in front of every request (``AuthMiddleware``). A signed cookie carries the
-session: a CSRF token for everyone, plus the user id and the password "epoch" once
-signed in (a password change ends old sessions). ``Authorization: Bearer`` tokens
+Sits in front of every request (``AuthMiddleware``). A signed cookie carries a CSRF
+token for everyone and, once signed in, the random id of a server-side session
+(``Accounts.start_session``): signing out ends that record, so a replayed cookie is
+worthless, in every web process at once; sessions also end after
+``Settings.session_idle_minutes`` without use and ``session_max_hours`` after sign-in,
+and a password change or "sign out everywhere" ends all of a user's sessions. ``Authorization: Bearer`` tokens
 serve automation and need no CSRF token, as no browser sends them by itself.
 With ``Settings.require_login`` search needs a signed-in user too; otherwise it is
 open (the intranet default) and only ``/beheer`` needs an admin.
@@ -13,7 +16,8 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Final
 from urllib.parse import quote
@@ -26,10 +30,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.accounts import Accounts, Principal
 from core.settings import Settings
+from search_ui.security import request_address
 
 SESSION_COOKIE: Final = "kb_session"
 CSRF_FIELD: Final = "csrf_token"
-SESSION_MAX_AGE: Final = 12 * 3600
 SIGN_IN_PATH: Final = "/aanmelden"
 #: Reachable without signing in even when search requires it.
 OPEN_PREFIXES: Final = (SIGN_IN_PATH, "/afmelden", "/static/", "/beheer/static/", "/healthz")
@@ -38,8 +42,7 @@ OPEN_PREFIXES: Final = (SIGN_IN_PATH, "/afmelden", "/static/", "/beheer/static/"
 @dataclass(frozen=True)
 class Session:
     csrf: str
-    uid: int | None = None
-    epoch: int = 0
+    sid: str | None = None  # the server-side session's id once signed in
 
     @classmethod
     def fresh(cls) -> Session:
@@ -71,6 +74,9 @@ class AuthMiddleware:
         self.settings = settings
         self.accounts = accounts
         self.signer = URLSafeTimedSerializer(secret_key(settings), salt="kennisbrug-session")
+        self.idle = timedelta(minutes=max(1, settings.session_idle_minutes))
+        self.absolute = timedelta(hours=max(1, settings.session_max_hours))
+        self.max_age = int(self.absolute.total_seconds())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -103,20 +109,21 @@ class AuthMiddleware:
     def _load(self, raw: str) -> Session:
         if raw:
             try:
-                data = self.signer.loads(raw, max_age=SESSION_MAX_AGE)
-                return Session(csrf=str(data["c"]), uid=data.get("u"), epoch=int(data.get("e", 0)))
-            except (BadSignature, KeyError, TypeError, ValueError):
+                data = self.signer.loads(raw, max_age=self.max_age)
+                sid = data.get("s")
+                return Session(csrf=str(data["c"]), sid=str(sid) if sid else None)
+            except (BadSignature, KeyError, TypeError, ValueError, AttributeError):
                 pass  # tampered or expired: start over with a fresh session
         return Session.fresh()
 
     def _cookie(self, session: Session) -> str:
         """The Set-Cookie value, formatted by Starlette's own cookie writer."""
-        value = self.signer.dumps({"c": session.csrf, "u": session.uid, "e": session.epoch})
+        value = self.signer.dumps({"c": session.csrf, "s": session.sid})
         carrier = Response()
         carrier.set_cookie(
             SESSION_COOKIE,
             value,
-            max_age=SESSION_MAX_AGE,
+            max_age=self.max_age,
             httponly=True,
             samesite="lax",
             secure=self.settings.secure_cookies,
@@ -128,12 +135,10 @@ class AuthMiddleware:
         header = request.headers.get("authorization", "")
         if header.lower().startswith("bearer "):
             return self.accounts.token_principal(header[7:].strip())
-        if session.uid is None:
+        if session.sid is None:
             return None
-        user = self.accounts.user(int(session.uid))
-        if user is None or user.session_epoch != session.epoch:
-            return None  # removed, or the password changed since this session began
-        return user
+        # Ended (signed out, password changed, everywhere), idle or too old: anonymous.
+        return self.accounts.session_user(session.sid, idle=self.idle, absolute=self.absolute)
 
 
 def _open_path(path: str) -> bool:
@@ -176,16 +181,25 @@ def csrf_valid(request: Request, submitted: str | None) -> bool:
     return bool(submitted) and hmac.compare_digest(str(submitted), session(request).csrf)
 
 
-def sign_in(request: Request, user: Principal) -> None:
-    """A new CSRF token on sign-in, so a token planted before it is worthless after."""
-    request.state.session = Session(
-        csrf=secrets.token_urlsafe(32), uid=user.id, epoch=user.session_epoch
-    )
+def sign_in(request: Request, accounts: Accounts, user: Principal) -> None:
+    """A new server-side session and a new CSRF token (one planted before is worthless)."""
+    old = session(request)
+    if old.sid:
+        accounts.end_session(old.sid)
+    sid = accounts.start_session(user, ip=client_ip(request))
+    request.state.session = Session(csrf=secrets.token_urlsafe(32), sid=sid)
     request.state.principal = user
 
 
-def sign_out(request: Request) -> None:
-    request.state.session = replace(Session.fresh())
+def sign_out(request: Request, accounts: Accounts, *, everywhere: bool = False) -> None:
+    """End this session (or all of the user's sessions) on the server, then forget it."""
+    current = session(request)
+    who = principal(request)
+    if everywhere and who is not None and who.kind == "user":
+        accounts.end_all_sessions(who.id)
+    elif current.sid:
+        accounts.end_session(current.sid)
+    request.state.session = Session.fresh()
     request.state.principal = None
 
 
@@ -197,4 +211,5 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The visitor's address (trusted proxies only, see ``security.client_address``)."""
+    return request_address(request)

@@ -21,6 +21,7 @@ from starlette.responses import PlainTextResponse, Response
 from core.errors import IndexingError, KennisbrugError, SearchUnavailableError
 from search_ui.backend import QueryRejectedError
 from search_ui.formats import json_response
+from search_ui.ratelimit import SearchRateLimitedError
 from search_ui.rendering import render, translator
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,10 @@ _UNAVAILABLE: Final = Failure(
 
 
 def classify(exc: Exception) -> Failure:
+    if isinstance(exc, SearchRateLimitedError):
+        return Failure(
+            429, "too_many_searches", "Too many searches from your address. Please wait a moment."
+        )
     if isinstance(exc, SearchUnavailableError):
         return _UNAVAILABLE
     if isinstance(exc, QueryRejectedError):
@@ -82,6 +87,8 @@ async def handle_error(request: Request, exc: Exception) -> Response:
     if failure.status == 503:
         request.app.state.metrics.unavailable.inc()
     headers = {"Retry-After": RETRY_AFTER_SECONDS} if failure.status == 503 else {}
+    if isinstance(exc, SearchRateLimitedError):
+        headers["Retry-After"] = str(exc.retry_after)
     if isinstance(exc, HTTPException) and exc.headers:
         headers.update(exc.headers)
     try:

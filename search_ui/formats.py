@@ -2,7 +2,7 @@
 
 Sits after ``results``: pure functions from a ``ResultPage`` to bytes or a dict.
 CSV starts with a UTF-8 byte-order mark because Excel needs one to read UTF-8;
-cells that start with ``= + - @`` are prefixed with a quote so a crawled title can
+cells that could start a formula are prefixed with a quote (see ``_cell``) so a crawled title can
 never become a formula. The Atom feed is the same search, newest first.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from datetime import UTC, datetime
 from typing import Any, Final
 from xml.etree import ElementTree as ET
@@ -21,7 +22,8 @@ from search_ui.results import Hit, ResultPage
 
 CSV_COLUMNS: Final = ("titel", "url", "provincie", "bron", "type", "gepubliceerd", "trefwoorden")
 ATOM_NS: Final = "http://www.w3.org/2005/Atom"
-_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+#: What a spreadsheet may read as the start of a formula (after NFKC: full-width ＝ is =).
+_FORMULA_START: Final = frozenset("=+-@")
 
 
 def json_response(data: Any, *, status_code: int = 200) -> Response:
@@ -70,7 +72,7 @@ def page_json(page: ResultPage) -> dict[str, Any]:
 def hit_json(hit: Hit) -> dict[str, Any]:
     return {
         "id": hit.id,
-        "url": hit.url,
+        "url": hit.link,  # "" unless http(s)
         "title": hit.title_text,
         "title_html": str(hit.title),
         "provincie": hit.provincie,
@@ -83,7 +85,22 @@ def hit_json(hit: Hit) -> dict[str, Any]:
 
 
 def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """Neutralise every formula-starting form with a leading quote.
+
+    A cell is suspect when its first character is a formula sign, or any blank or
+    control character (tab, CR, LF, space, no-break space ...), since spreadsheets
+    skip those, or a compatibility form of a sign (full-width ``＝``, small ``﹢``).
+    """
+    if not value:
+        return value
+    first = value[0]
+    suspect = (
+        first in _FORMULA_START
+        or first.isspace()
+        or not first.isprintable()
+        or unicodedata.normalize("NFKC", first)[:1] in _FORMULA_START
+    )
+    return "'" + value if suspect else value
 
 
 def page_csv(page: ResultPage) -> bytes:
@@ -120,8 +137,9 @@ def page_atom(
     for hit in page.hits:
         entry = ET.SubElement(feed, f"{{{ATOM_NS}}}entry")
         _text(entry, "title", hit.title_text)
-        _text(entry, "id", hit.url or f"urn:kennisbrug:{hit.id}")
-        ET.SubElement(entry, f"{{{ATOM_NS}}}link", rel="alternate", href=hit.url)
+        _text(entry, "id", hit.link or f"urn:kennisbrug:{hit.id}")
+        if hit.link:
+            ET.SubElement(entry, f"{{{ATOM_NS}}}link", rel="alternate", href=hit.link)
         _text(entry, "updated", _stamp(hit.published or now))
         if hit.published:
             _text(entry, "published", _stamp(hit.published))

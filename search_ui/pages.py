@@ -27,6 +27,7 @@ from search_ui.params import (
 from search_ui.rendering import render, translator
 from search_ui.results import ResultPage
 from search_ui.searching import run_search
+from search_ui.security import request_address
 from search_ui.typed import lift_typed_filters
 
 router = APIRouter(include_in_schema=False)
@@ -41,6 +42,9 @@ async def search_page(request: Request, params: SearchParams, *, listen: bool = 
     are how other parts of the app follow staff searches, e.g. the admin side's
     search insight; exports and feeds (``listen=False``) are not searches by a person.
     """
+    if getattr(request.state, "principal", None) is None:
+        # Anonymous: a generous flood brake per address (in memory, a dict lookup).
+        request.app.state.search_limiter.check(request_address(request))
     page = await run_search(
         request.app.state.backend, params, synonyms=request.app.state.synonyms.current()
     )
@@ -94,7 +98,7 @@ async def _atom(request: Request, params: SearchParams) -> Response:
         if params.q
         else tr.gettext("Kennisbrug: newest")
     )
-    base = str(request.base_url).rstrip("/")
+    base = request.app.state.settings.base_url  # never the request's Host header
     body = page_atom(
         page,
         title=str(title.striptags()),
@@ -123,7 +127,7 @@ async def help_page(request: Request) -> Response:
 
 @router.get("/opensearch.xml")
 async def opensearch(request: Request) -> Response:
-    base = str(request.base_url).rstrip("/")
+    base = request.app.state.settings.base_url  # never the request's Host header
     context = {"base": base, "params": SearchParams()}
     response = render(request, "opensearch.xml", context)
     response.media_type = "application/opensearchdescription+xml"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import urlencode
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.requests import Request
@@ -37,12 +38,19 @@ def translator(request: Request) -> Translator:
     return Translator(lang, request.app.state.catalogues[lang])
 
 
+def language_url(request: Request, lang: str) -> str:
+    """This page in ``lang``: a path and query only, so the Host header never shows up."""
+    items = [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "zoekvak")]
+    return f"{request.url.path}?{urlencode([*items, ('lang', lang)])}"
+
+
 def _context(request: Request) -> dict[str, Any]:
     labels: dict[str, str] = request.app.state.source_labels
     return {
         **translator(request).template_context(),
         "source_label": lambda s: labels.get(s, s),
         "other_provincie": other_provincie,
+        "language_url": lambda lang: language_url(request, lang),
     }
 
 

@@ -37,6 +37,16 @@ class Hit:
     snippet: Markup
     tags: tuple[str, ...]
 
+    @property
+    def link(self) -> str:
+        """The URL to link to, or "" when it is not http(s) (``javascript:`` never runs)."""
+        return self.url if is_web_url(self.url) else ""
+
+
+def is_web_url(url: str) -> bool:
+    """True only for an absolute http(s) URL (``javascript:``, ``data:``, `` http:`` are not)."""
+    return url.lower().startswith(("http://", "https://"))
+
 
 @dataclass(frozen=True, kw_only=True)
 class FacetValue:

@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 from core.accounts import Accounts
 from core.db import make_engine
 from core.jobs import JobQueue
+from core.query_log import QueryLogWriter
 from core.settings import Settings
 from core.store import DocumentStore
 from search_ui.admin import api, holds, routes, sign_in, synonyms
@@ -35,7 +36,10 @@ def install_admin(app: FastAPI, settings: Settings) -> None:
     )
     app.state.synonyms = SynonymSource(engine)  # the list admins edit under /beheer/synoniemen
     app.add_middleware(AuthMiddleware, settings=settings, accounts=accounts)
-    # Search insight: hear every staff search (pages and API; not exports or feeds).
+    # Search insight: searches typed in the search box, written in the background.
+    app.state.query_log = QueryLogWriter(
+        engine, days=settings.query_log_days, max_rows=settings.query_log_max_rows
+    )
     app.state.search_listeners.append(record_search)
     install_guard_handlers(app)
     app.mount("/beheer/static", StaticFiles(directory=STATIC), name="beheer-static")

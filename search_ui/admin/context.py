@@ -53,6 +53,19 @@ def profile_or_404(request: Request, source: str) -> SourceProfile:
     return profile
 
 
+#: Job ids are database integers; anything beyond this is no job (and no 500).
+MAX_JOB_ID = 2**31 - 1
+
+
+def job_number(raw: str | int) -> int | None:
+    """A job id from a URL, or None when it cannot be one (text, 0, 20 digits)."""
+    text = str(raw).strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 10:
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_JOB_ID else None
+
+
 def admin_context(request: Request, **values: Any) -> dict[str, Any]:
     tz = ZoneInfo(admin_state(request).settings.timezone)
 

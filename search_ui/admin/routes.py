@@ -18,7 +18,7 @@ from core.accounts import Principal
 from core.errors import JobError
 from core.jobs import Job, JobState
 from core.query_log import top_queries
-from search_ui.admin.context import admin_context, admin_state, profile_or_404
+from search_ui.admin.context import admin_context, admin_state, job_number, profile_or_404
 from search_ui.admin.dashboard import cluster_panel, run_counts, source_cards
 from search_ui.admin.guards import require_admin, require_csrf
 from search_ui.admin.labels import STATES
@@ -30,7 +30,13 @@ ACTIVE = [JobState.QUEUED, JobState.RUNNING]
 
 
 @router.get("/beheer")
-def dashboard(request: Request, taak: int = 0, problem: str = "") -> Response:
+def dashboard(request: Request, taak: int = 0) -> Response:
+    # No free-text message from the URL: a link could otherwise put any words in the
+    # admin's alert box. Problems are only shown by the route that found them.
+    return _dashboard(request, taak=taak)
+
+
+def _dashboard(request: Request, *, taak: int = 0, problem: str = "") -> Response:
     state = admin_state(request)
     es = request.app.state.backend.client
     cards = source_cards(
@@ -69,7 +75,7 @@ async def recrawl_url(request: Request, source: str) -> Response:
             f"Deze URL hoort niet bij {profile.label}: alleen adressen binnen "
             f"{profile.base_url}/ worden opgehaald. Er is niets opgehaald."
         )
-        return dashboard(request, problem=problem)
+        return _dashboard(request, problem=problem)
     job = admin_state(request).queue.enqueue(
         "crawl_url", source=profile.name, params={"url": url}, enqueued_by=who.actor
     )
@@ -105,7 +111,7 @@ def jobs_json(request: Request) -> Response:
 
 
 @router.get("/beheer/taken/{job_id}")
-def job_page(request: Request, job_id: int) -> Response:
+def job_page(request: Request, job_id: str) -> Response:
     job = _job_or_404(request, job_id)
     failures = list(job.report.get("failures") or [])
     counts = run_counts(job) if job.kind in {"crawl", "crawl_url"} else _plain_counts(job)
@@ -114,7 +120,7 @@ def job_page(request: Request, job_id: int) -> Response:
 
 
 @router.post("/beheer/taken/{job_id}/annuleren", dependencies=[Depends(require_csrf)])
-def cancel_job(request: Request, job_id: int) -> Response:
+def cancel_job(request: Request, job_id: str) -> Response:
     job = _job_or_404(request, job_id)
     state = admin_state(request)
     if job.state == JobState.QUEUED:
@@ -137,9 +143,12 @@ def insight_page(request: Request, dagen: int = 30) -> Response:
     return render(request, "beheer/insight.html", context)
 
 
-def _job_or_404(request: Request, job_id: int) -> Job:
+def _job_or_404(request: Request, job_id: str) -> Job:
+    number = job_number(job_id)
+    if number is None:
+        raise HTTPException(404)
     try:
-        return admin_state(request).queue.get(job_id)
+        return admin_state(request).queue.get(number)
     except JobError as exc:
         raise HTTPException(404) from exc
 

@@ -1,7 +1,9 @@
 """Sign-in and sign-out pages (``/aanmelden``, ``/afmelden``) for local accounts.
 
-Failed attempts are counted per user and address in the state database (so the
-limit holds across web workers) and written to the audit log with successes.
+Failed attempts are counted in the state database (so the limits hold across web
+processes; see ``Accounts.authenticate`` for the backoff) and written to the audit log
+with successes. Signing out ends the server-side session; "overal afmelden" ends all
+of the user's sessions.
 """
 
 from __future__ import annotations
@@ -40,24 +42,38 @@ async def sign_in_submit(request: Request) -> Response:
     ip = client_ip(request)
     try:
         user = accounts.authenticate(username, password, ip=ip)
-    except SignInThrottledError:
+    except SignInThrottledError as exc:
         accounts.audit(f"anoniem:{username}", "sign_in.throttled", username, ip=ip)
-        problem = "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."
-        return _page(request, next_url=next_url, username=username, problem=problem, status=429)
+        problem = (
+            f"Te veel mislukte pogingen. Probeer het over {_wait_label(exc.retry_after)} opnieuw."
+        )
+        page = _page(request, next_url=next_url, username=username, problem=problem, status=429)
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     if user is None:
         accounts.audit(f"anoniem:{username}", "sign_in.failed", username, ip=ip)
         problem = "Gebruikersnaam of wachtwoord klopt niet."
         return _page(request, next_url=next_url, username=username, problem=problem, status=401)
-    sign_in(request, user)
+    sign_in(request, accounts, user)
     accounts.audit(user.actor, "sign_in", user.name, ip=ip)
     default = "/beheer" if user.is_admin else "/"
     return RedirectResponse(safe_next(next_url, default), status_code=303)
 
 
 @router.post("/afmelden", dependencies=[Depends(require_csrf)])
-def sign_out_submit(request: Request) -> Response:
+async def sign_out_submit(request: Request) -> Response:
+    """Sign out here, or with ``overal=1`` on every device (all the user's sessions end)."""
+    everywhere = (await request.form()).get("overal") == "1"
     who = principal(request)
+    accounts = admin_state(request).accounts
     if who is not None:
-        admin_state(request).accounts.audit(who.actor, "sign_out", who.name, ip=client_ip(request))
-    sign_out(request)
+        action = "sign_out.everywhere" if everywhere else "sign_out"
+        accounts.audit(who.actor, action, who.name, ip=client_ip(request))
+    sign_out(request, accounts, everywhere=everywhere)
     return RedirectResponse("/", status_code=303)
+
+
+def _wait_label(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} seconden"
+    return f"{-(-seconds // 60)} minuten"

@@ -28,11 +28,15 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 
 def test_zero_result_searches_show_up_for_admins(client: TestClient) -> None:
-    for _ in range(2):
-        assert client.get("/zoeken?q=Laaggeletterdheid  Venlo").status_code == 200
-    assert client.get("/api/search?q=makerspace").status_code == 200
-    assert client.get("/zoeken?q=leesclub&format=csv").status_code == 200  # an export
-    assert client.get("/zoeken?q=leesclub&pagina=2").status_code == 200  # paging on
+    for _ in range(2):  # typed in the search box (its zoekvak marker)
+        assert client.get("/zoeken?q=Laaggeletterdheid  Venlo&zoekvak=1").status_code == 200
+    assert client.get("/zoeken?q=makerspace&zoekvak=1").status_code == 200
+    # Not searches typed by a person: the API, an export, paging on, a facet click.
+    assert client.get("/api/search?q=leesclub&zoekvak=1").status_code == 200
+    assert client.get("/zoeken?q=leesclub&format=csv&zoekvak=1").status_code == 200
+    assert client.get("/zoeken?q=leesclub&pagina=2&zoekvak=1").status_code == 200
+    assert client.get("/zoeken?q=leesclub&provincie=Limburg").status_code == 200
+    client.app.state.query_log.flush()  # type: ignore[attr-defined]
 
     page = client.get("/aanmelden")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
@@ -45,7 +49,12 @@ def test_zero_result_searches_show_up_for_admins(client: TestClient) -> None:
     assert "laaggeletterdheid venlo" in insight  # normalised, counted once per search
     assert re.search(r"laaggeletterdheid venlo</td>\s*<td[^>]*>2<", insight)
     assert "makerspace" in insight
-    assert "leesclub" not in insight  # exports and later pages are not new searches
+    assert "leesclub" not in insight
+
+
+def test_the_search_box_marks_its_searches(client: TestClient) -> None:
+    page = client.get("/").text
+    assert '<input type="hidden" name="zoekvak" value="1">' in page
 
 
 def test_a_plain_search_sets_no_cookie_but_a_form_does(client: TestClient) -> None:
