@@ -3,8 +3,10 @@
 #
 # Installs what the project needs from the package registries only:
 #   * Debian packages (as root): chromium for the browser tests, maven if missing,
-#     postgresql (the server binaries the tests run; production uses its own server);
-#   * a Python virtualenv in .venv with the project and its dev dependencies (PyPI).
+#     postgresql (the server binaries the tests run; production uses its own server),
+#     npm if missing;
+#   * a Python virtualenv in .venv with the project and its dev dependencies (PyPI);
+#   * node_modules with the test-only npm packages of package.json (axe-core), by npm ci.
 # Elasticsearch itself and the Dutch analysis plugin's dependencies come from Maven
 # Central when the local node is first started (localnode/node.py, localnode/plugin.py).
 set -euo pipefail
@@ -14,6 +16,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 need_apt=()
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 # The test session starts its own PostgreSQL server from Debian's binaries (tests/pgserver.py).
 compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || need_apt+=(postgresql)
@@ -45,4 +48,13 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e '.[dev,postgres]'
   echo "$want" > "$stamp"
+fi
+
+# Test-only JavaScript (axe-core for the accessibility tests), pinned by package-lock.json.
+lock=node_modules/.kennisbrug-lock
+want_js=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$lock" ] || [ "$(cat "$lock")" != "$want_js" ]; then
+  say "npm ci (axe-core for the accessibility tests)"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want_js" > "$lock"
 fi

@@ -83,8 +83,16 @@ async def recrawl_url(request: Request, source: str) -> Response:
     return RedirectResponse(f"/beheer?taak={job.id}", status_code=303)
 
 
+@router.get("/beheer/herindexeren")
+def reindex_confirm(request: Request) -> Response:
+    """A full reindex is heavy: the dashboard's button asks here first (works without JS)."""
+    return render(request, "beheer/reindex.html", admin_context(request))
+
+
 @router.post("/beheer/herindexeren", dependencies=[Depends(require_csrf)])
-def reindex_now(request: Request) -> Response:
+async def reindex_now(request: Request) -> Response:
+    if (await request.form()).get("bevestigd") != "1":
+        return RedirectResponse("/beheer/herindexeren", status_code=303)
     who: Principal = request.state.principal
     job = admin_state(request).queue.enqueue("reindex", enqueued_by=who.actor)
     _audit(request, "reindex", "index", job)
