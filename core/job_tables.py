@@ -2,7 +2,8 @@
 
 ``jobs`` holds one row per requested run with its progress and report;
 ``job_lock`` holds a single row that every rule-keeping transaction in
-``core.jobs`` updates first, which serialises claimers on SQLite and PostgreSQL.
+``core.jobs`` updates first, which serialises claimers on SQLite and PostgreSQL;
+``schedule_next_runs`` is the worker scheduler's next firing per source.
 """
 
 from __future__ import annotations
@@ -58,5 +59,15 @@ job_lock = Table(
     Column("name", String(32), primary_key=True),
     Column("generation", Integer, nullable=False, default=0),
 )
-
 # Its one row ("queue") is inserted by the migration that creates the table (0001).
+
+# When the worker's scheduler will next enqueue each source's crawl, written by the
+# worker itself (kennisbrug/scheduling.py) on start and after every firing, so the
+# dashboard shows the worker's own plan rather than a second guess at it.
+schedule_next_runs = Table(
+    "schedule_next_runs",
+    metadata,
+    Column("source", String(64), primary_key=True),
+    Column("next_run_at", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from core.db import reading, writing
 from core.errors import JobError, StoreError
@@ -29,13 +29,14 @@ from core.job_model import (
     Job,
     JobState,
     WorkerIdentity,
+    aware,
     blocked_by,
     coalesce_key,
     job_from_row,
     pid_alive,
     validate_request,
 )
-from core.job_tables import job_lock, jobs
+from core.job_tables import job_lock, jobs, schedule_next_runs
 from core.store import utcnow
 
 #: Retries after a worker died mid-job; a job that kills its worker every time stops here.
@@ -54,6 +55,23 @@ class JobQueue:
     def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utcnow) -> None:
         self.engine = engine
         self.clock = clock
+
+    # -- the scheduler's plan -----------------------------------------------------------
+    def record_next_runs(self, plan: dict[str, datetime | None]) -> None:
+        """The worker's scheduler: when each source's crawl is enqueued next."""
+        now = self.clock()
+        with writing(self.engine) as conn:
+            conn.execute(delete(schedule_next_runs))
+            if plan:
+                conn.execute(
+                    insert(schedule_next_runs),
+                    [{"source": s, "next_run_at": at, "updated_at": now} for s, at in plan.items()],
+                )
+
+    def next_runs(self) -> dict[str, datetime | None]:
+        with reading(self.engine) as conn:
+            rows = conn.execute(select(schedule_next_runs)).all()
+        return {str(r.source): aware(r.next_run_at) for r in rows}
 
     # -- enqueue ------------------------------------------------------------------
     def enqueue(

@@ -18,10 +18,17 @@ from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_MISSED,
+    EVENT_SCHEDULER_STARTED,
+)
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from core.errors import StoreError
 from core.jobs import JobQueue
 from core.schedules import trigger_for
 from core.sources import SourceProfile
@@ -65,6 +72,12 @@ def build_scheduler(
     tz = ZoneInfo(timezone)
     scheduler = BackgroundScheduler(timezone=tz)
     now = now or utcnow()
+    # The dashboard shows this scheduler's own next firings (written on start and after
+    # each firing), not a second computation that could disagree with it.
+    scheduler.add_listener(
+        lambda _event: record_plan(queue, scheduler),
+        EVENT_SCHEDULER_STARTED | EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED,
+    )
     for source, trigger in triggers.items():
         first = missed_fire_time(queue, source, trigger, now=now)
         if first is not None:
@@ -81,6 +94,18 @@ def build_scheduler(
             **({"next_run_time": first} if first is not None else {}),
         )
     return scheduler
+
+
+def record_plan(queue: JobQueue, scheduler: BackgroundScheduler) -> None:
+    """Store each source's next fire time; a failure is logged, never breaks scheduling."""
+    plan = {}
+    for job in scheduler.get_jobs():
+        if job.id.startswith("crawl:"):
+            plan[job.id.removeprefix("crawl:")] = getattr(job, "next_run_time", None)
+    try:
+        queue.record_next_runs(plan)
+    except StoreError as exc:
+        log.warning("could not record the schedule: %s", exc)
 
 
 def missed_fire_time(

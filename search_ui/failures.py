@@ -23,6 +23,7 @@ from search_ui.backend import QueryRejectedError
 from search_ui.formats import json_response
 from search_ui.ratelimit import SearchRateLimitedError
 from search_ui.rendering import render, translator
+from search_ui.security import add_security_headers
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS: Final = "30"
@@ -91,17 +92,22 @@ async def handle_error(request: Request, exc: Exception) -> Response:
         headers["Retry-After"] = str(exc.retry_after)
     if isinstance(exc, HTTPException) and exc.headers:
         headers.update(exc.headers)
+    response: Response
     try:
         message = str(translator(request).gettext(failure.message))
         if wants_json(request):
             body = {"error": {"code": failure.code, "message": message}}
-            return _with_headers(json_response(body, status_code=failure.status), headers)
-        context = {"failure": failure, "message": message}
-        response: Response = render(request, "error.html", context, status_code=failure.status)
+            response = json_response(body, status_code=failure.status)
+        else:
+            context = {"failure": failure, "message": message}
+            response = render(request, "error.html", context, status_code=failure.status)
     except Exception:  # the error page itself failed: still no trace for the visitor
         log.exception("rendering the error page failed")
         response = PlainTextResponse("Er ging iets mis.", status_code=failure.status)
-    return _with_headers(response, headers)
+    response = _with_headers(response, headers)
+    # A 500 is answered by Starlette's outermost ServerErrorMiddleware, outside
+    # SecurityMiddleware: it gets the same headers here.
+    return add_security_headers(response, request.app.state.settings, request.url.path)
 
 
 def _with_headers(response: Response, headers: dict[str, str]) -> Response:

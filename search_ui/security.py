@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.settings import Settings
@@ -110,6 +111,29 @@ def request_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def header_lists(settings: Settings) -> tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]]:
+    """(headers for every answer, headers for private answers), as raw ASGI pairs."""
+    common = [
+        (b"content-security-policy", CSP.encode()),
+        (b"x-frame-options", b"DENY"),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"same-origin"),
+        (b"permissions-policy", PERMISSIONS.encode()),
+        (b"cross-origin-opener-policy", b"same-origin"),
+    ]
+    if settings.secure_cookies:
+        common.append((b"strict-transport-security", HSTS.encode()))
+    return common, [*common, (b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
+
+
+def add_security_headers(response: Response, settings: Settings, path: str) -> Response:
+    """The same headers on a response made outside the middleware (the 500 page)."""
+    common, private = header_lists(settings)
+    for name, value in private if path.startswith(PRIVATE_PREFIXES) else common:
+        response.headers[name.decode()] = value.decode()
+    return response
+
+
 class SecurityMiddleware:
     """Headers on every answer, HEAD as GET without a body, Host check, client address."""
 
@@ -117,18 +141,7 @@ class SecurityMiddleware:
         self.app = app
         self.trusted = parse_networks(settings.trusted_proxies)
         self.hosts = parse_hosts(settings.trusted_hosts)
-        common = [
-            (b"content-security-policy", CSP.encode()),
-            (b"x-frame-options", b"DENY"),
-            (b"x-content-type-options", b"nosniff"),
-            (b"referrer-policy", b"same-origin"),
-            (b"permissions-policy", PERMISSIONS.encode()),
-            (b"cross-origin-opener-policy", b"same-origin"),
-        ]
-        if settings.secure_cookies:
-            common.append((b"strict-transport-security", HSTS.encode()))
-        self.common = common
-        self.private = [*common, (b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
+        self.common, self.private = header_lists(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -21,7 +21,7 @@ from core.jobs import JobQueue
 from core.settings import Settings
 from core.sources import SourceProfile, load_profiles
 from core.store import DocumentStore
-from search_ui.admin.labels import HEALTH, STATES, job_title, who
+from search_ui.admin.labels import HEALTH, STATES, action_label, actor_label, job_title, who
 from search_ui.auth import csrf_token, principal
 
 
@@ -84,6 +84,9 @@ def admin_context(request: Request, **values: Any) -> dict[str, Any]:
         "health": HEALTH,
         "title": job_title,
         "who_label": who,
+        "action_label": action_label,
+        "actor_label": actor_label,
+        "iso": lambda moment: moment.isoformat() if moment else "",
         "local": local,
         "seconds_label": seconds_label,
         "notice": "",

@@ -62,6 +62,7 @@ def source_cards(
     indexed = index_counts(es, alias)
     holds = {h.source: h for h in DeletionHolds(store.engine).pending()}
     now = utcnow()
+    planned = queue.next_runs()  # the worker's scheduler's own plan, when it runs
     cards = []
     for name, profile in profiles.items():
         last = queue.last_finished("crawl", name)
@@ -75,12 +76,18 @@ def source_cards(
                 active=active[0] if active else None, counts=run_counts(last),
                 indexed=None if indexed is None else indexed.get(name, 0),
                 stored=store.count_live(name),
-                next_run=next_run(profile.schedule, timezone, now=now,
-                                  last=scheduled[0].enqueued_at if scheduled else None),
+                next_run=planned_run(planned.get(name), now) or next_run(
+                    profile.schedule, timezone, now=now,
+                    last=scheduled[0].enqueued_at if scheduled else None),
                 hold=holds.get(name),
             )
         )  # fmt: skip
     return cards
+
+
+def planned_run(at: datetime | None, now: datetime) -> datetime | None:
+    """The worker's recorded next firing while it is still ahead (else: compute it)."""
+    return at if at is not None and at >= now else None
 
 
 def health_of(last: Job | None) -> tuple[str, str]:

@@ -43,3 +43,43 @@ def who(enqueued_by: str) -> str:
     if enqueued_by.startswith("job:"):
         return f"na taak #{enqueued_by[4:]}"
     return enqueued_by
+
+
+#: What the audit log's action codes mean, in Dutch (the log stores stable codes).
+ACTIONS: Final = {
+    "sign_in": "aangemeld",
+    "sign_in.failed": "aanmelden mislukt",
+    "sign_in.throttled": "aanmelden geweigerd (te veel pogingen)",
+    "sign_out": "afgemeld",
+    "sign_out.everywhere": "overal afgemeld",
+    "crawl": "crawl gestart",
+    "crawl.full": "volledige crawl gestart",
+    "crawl_url": "één URL opnieuw ophalen",
+    "crawl_url.refused": "URL geweigerd (hoort niet bij de bron)",
+    "reindex": "volledig herindexeren gestart",
+    "job.cancel": "taak geannuleerd",
+    "token.add": "API-token aangemaakt",
+    "token.remove": "API-token verwijderd",
+    "user.add": "gebruiker aangemaakt",
+    "user.passwd": "wachtwoord gewijzigd",
+    "user.remove": "gebruiker verwijderd",
+    "api.crawl": "crawl gestart via de API",
+    "api.crawl_url": "één URL opnieuw ophalen via de API",
+    "api.sync": "synchroniseren gestart via de API",
+    "api.reindex": "volledig herindexeren gestart via de API",
+}
+
+
+def action_label(code: str) -> str:
+    """``sign_in.failed`` -> ``aanmelden mislukt``; an unknown code is shown as it is."""
+    return ACTIONS.get(code, code)
+
+
+def actor_label(actor: str) -> str:
+    """``admin:anne`` -> ``anne (beheerder)``, ``anoniem:x`` -> ``onbekend (x)``."""
+    kind, _, name = actor.partition(":")
+    if not name:
+        return "opdrachtregel" if actor == "cli" else actor
+    roles = {"admin": "beheerder", "staff": "medewerker", "api-token": "API-token",
+             "anoniem": "niet aangemeld"}  # fmt: skip
+    return f"{name} ({roles.get(kind, kind)})"

@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from core.accounts import Principal
 from core.errors import JobError
 from core.jobs import Job, JobState
-from core.query_log import top_queries
+from core.query_log import QueryStat, top_queries
 from search_ui.admin.context import admin_context, admin_state, job_number, profile_or_404
 from search_ui.admin.dashboard import cluster_panel, run_counts, source_cards
 from search_ui.admin.guards import require_admin, require_csrf
@@ -27,6 +27,9 @@ from search_ui.rendering import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_admin)])
 ACTIVE = [JobState.QUEUED, JobState.RUNNING]
+#: Search insight: distinct queries read per list, and rows shown per page.
+INSIGHT_SCAN = 1000
+INSIGHT_PAGE = 25
 
 
 @router.get("/beheer")
@@ -138,17 +141,34 @@ def cancel_job(request: Request, job_id: str) -> Response:
 
 
 @router.get("/beheer/inzicht")
-def insight_page(request: Request, dagen: int = 30) -> Response:
+def insight_page(
+    request: Request, dagen: int = 30, zoek: str = "", pagina: int = 1, alles: str = ""
+) -> Response:
+    """Top and zero-result queries: filterable, paged, junk hidden unless asked for."""
     state = admin_state(request)
     days = max(1, min(dagen, 365))
+    contains = " ".join(zoek.split()).lower()[:100]
+    show_all = alles == "1"
+
+    def keep(stat: QueryStat) -> bool:
+        return (not contains or contains in stat.q) and (show_all or not junk_query(stat.q))
+
+    top = [s for s in top_queries(state.store, days=days, limit=INSIGHT_SCAN) if keep(s)]
+    zero = [s for s in top_queries(state.store, days=days, limit=INSIGHT_SCAN, zero_only=True)
+            if keep(s)]  # fmt: skip
+    pages = max(1, -(-max(len(top), len(zero)) // INSIGHT_PAGE))
+    page = max(1, min(pagina, pages))
+    window = slice((page - 1) * INSIGHT_PAGE, page * INSIGHT_PAGE)
     context = admin_context(
-        request,
-        days=days,
-        top=top_queries(state.store, days=days),
-        zero=top_queries(state.store, days=days, zero_only=True),
-        audit=state.accounts.audit_entries(limit=50),
-    )
+        request, days=days, zoek=contains, show_all=show_all, page=page, pages=pages,
+        top=top[window], zero=zero[window], audit=state.accounts.audit_entries(limit=50),
+    )  # fmt: skip
     return render(request, "beheer/insight.html", context)
+
+
+def junk_query(q: str) -> bool:
+    """Noise, not a question: one character, no letters at all, or a pasted wall of text."""
+    return len(q) < 2 or not any(ch.isalpha() for ch in q) or len(q) > 150
 
 
 def _job_or_404(request: Request, job_id: str) -> Job:

@@ -184,7 +184,9 @@ def run_axe(page: Page) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_axe_finds_no_serious_violations_on_any_page(env: Env, browser: Browser, width: int) -> None:
+def test_axe_finds_no_serious_violations_on_any_page(
+    env: Env, browser: Browser, width: int
+) -> None:
     assert AXE.exists(), "run scripts/setup.sh (npm ci installs axe-core)"
     # bypass_csp only lets axe itself be injected; the CSP test above runs without it.
     context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)

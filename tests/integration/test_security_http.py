@@ -376,3 +376,17 @@ def test_anonymous_searches_have_a_per_address_limit(tmp_path: Path) -> None:
         assert other.get("/api/search?q=x").status_code == 503  # another address: its own
         assert sign_in(anonymous, "lees") == 303
         assert anonymous.get("/api/search?q=x").status_code == 503  # signed in: not limited
+
+
+def test_an_unexpected_error_page_carries_the_headers_too(settings: Settings) -> None:
+    app = create_app(settings, es=Elasticsearch("http://127.0.0.1:9"))
+
+    @app.get("/kapot")
+    def broken() -> None:
+        raise RuntimeError("boom")
+
+    with TestClient(app, raise_server_exceptions=False) as broken_client:
+        answer = broken_client.get("/kapot")
+        assert answer.status_code == 500 and "boom" not in answer.text
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
