@@ -34,6 +34,7 @@ api_tokens = Table(
     Column("created_by", String(128), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_used_at", DateTime(timezone=True)),
+    Column("expires_at", DateTime(timezone=True)),  # None = does not expire
 )
 
 sign_in_failures = Table(

@@ -93,6 +93,18 @@ class Principal:
 
 
 @dataclass(frozen=True, kw_only=True)
+class TokenInfo:
+    """What ``kennisbrug tokens list`` shows of a token (never the token itself)."""
+
+    name: str
+    role: str
+    created_by: str
+    created_at: datetime | None
+    last_used_at: datetime | None
+    expires_at: datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
 class AuditEntry:
     at: datetime
     actor: str
@@ -304,7 +316,9 @@ class Accounts:
             )
 
     # -- API tokens -------------------------------------------------------------------
-    def add_token(self, name: str, role: str, *, created_by: str) -> str:
+    def add_token(
+        self, name: str, role: str, *, created_by: str, expires_at: datetime | None = None
+    ) -> str:
         """Create a token and return it; only its hash is stored, so show it now."""
         _check_role(role)
         token = "kb_" + secrets.token_urlsafe(32)
@@ -317,6 +331,7 @@ class Accounts:
                         role=role,
                         created_by=created_by,
                         created_at=self.clock(),
+                        expires_at=expires_at,
                     )
                 )
         except IntegrityError as exc:
@@ -334,17 +349,30 @@ class Accounts:
             rows = conn.execute(select(api_tokens).order_by(api_tokens.c.name)).all()
         return [Principal(name=r.name, role=r.role, kind="token", id=int(r.id)) for r in rows]
 
+    def token_details(self) -> list[TokenInfo]:
+        with reading(self.engine) as conn:
+            rows = conn.execute(select(api_tokens).order_by(api_tokens.c.name)).all()
+        return [
+            TokenInfo(name=r.name, role=r.role, created_by=r.created_by,
+                      created_at=aware(r.created_at), last_used_at=aware(r.last_used_at),
+                      expires_at=aware(r.expires_at))
+            for r in rows
+        ]  # fmt: skip
+
     def token_principal(self, token: str) -> Principal | None:
+        """The token's principal; None for an unknown or expired token."""
+        now = self.clock()
         with writing(self.engine) as conn:
             row = conn.execute(
                 select(api_tokens).where(api_tokens.c.token_hash == _token_hash(token))
             ).first()
             if row is None:
                 return None
+            expires = aware(row.expires_at)
+            if expires is not None and now >= expires:
+                return None
             conn.execute(
-                update(api_tokens)
-                .where(api_tokens.c.id == row.id)
-                .values(last_used_at=self.clock())
+                update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=now)
             )
         return Principal(name=row.name, role=row.role, kind="token", id=int(row.id))
 

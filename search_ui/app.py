@@ -33,6 +33,9 @@ from search_ui.synonym_source import SynonymSource
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     await app.state.backend.aclose()
+    query_log = getattr(app.state, "query_log", None)
+    if query_log is not None:
+        query_log.close()  # write the searches still buffered
 
 
 def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAPI:

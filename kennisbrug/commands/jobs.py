@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import getpass
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import typer
 from rich.console import Console
@@ -18,6 +18,7 @@ from core.accounts import Accounts
 from core.db import make_engine
 from core.jobs import JobQueue
 from core.settings import Settings
+from core.store import utcnow
 from kennisbrug.commands import job_submit
 from kennisbrug.job_handlers import Runtime, make_handlers
 from kennisbrug.preflight import check_worker
@@ -146,13 +147,21 @@ def list_users() -> None:
 
 @tokens_app.command("add")
 def add_token(
-    name: str, role: str = typer.Option("admin", help="Role the token acts with.")
+    name: str,
+    role: str = typer.Option(
+        "staff", help="Role the token acts with: staff (search) or admin (also /api/beheer)."
+    ),
+    expires_days: int = typer.Option(
+        0, "--expires-days", min=0, help="Days until the token stops working (0 = never)."
+    ),
 ) -> None:
     """Create an API token (shown once; only its hash is stored)."""
     accounts = _accounts()
-    token = accounts.add_token(name, role, created_by="cli")
-    accounts.audit("cli", "token.add", name, detail={"role": role})
-    console.print(f"token {name} ({role}): [bold]{token}[/]")
+    expires = utcnow() + timedelta(days=expires_days) if expires_days else None
+    token = accounts.add_token(name, role, created_by="cli", expires_at=expires)
+    accounts.audit("cli", "token.add", name, detail={"role": role, "expires_days": expires_days})
+    until = f", until {expires:%Y-%m-%d %H:%M} UTC" if expires else ""
+    console.print(f"token {name} ({role}{until}): [bold]{token}[/]")
     console.print("use it as: Authorization: Bearer <token>; it is not shown again")
 
 
@@ -166,8 +175,16 @@ def remove_token(name: str) -> None:
 
 @tokens_app.command("list")
 def list_tokens() -> None:
-    for token in _accounts().list_tokens():
-        console.print(f"{token.name}\t{token.role}")
+    """Tokens with their role, last use and expiry (the tokens themselves are not kept)."""
+
+    def when(moment: datetime | None, empty: str) -> str:
+        return f"{moment:%Y-%m-%d %H:%M}" if moment else empty
+
+    for token in _accounts().token_details():
+        console.print(
+            f"{token.name}\t{token.role}\tlast used {when(token.last_used_at, 'never')}"
+            f"\texpires {when(token.expires_at, 'never')}"
+        )
 
 
 def _ask_password() -> str:

@@ -48,3 +48,13 @@ def test_unknown_source_is_named(tmp_path: Path) -> None:
     result = _kennisbrug(tmp_path, "crawl", "--source", "brabantwiki", "--now")
     assert result.returncode == 1
     assert "brabantwiki" in result.stderr and "ekic" in result.stderr
+
+
+def test_tokens_default_to_staff_may_expire_and_show_their_last_use(tmp_path: Path) -> None:
+    added = _kennisbrug(tmp_path, "tokens", "add", "nachtelijk", "--expires-days", "30")
+    assert added.returncode == 0, added.stderr
+    assert "(staff, until " in added.stdout  # no role given: the least one
+    listed = _kennisbrug(tmp_path, "tokens", "list")
+    assert listed.stdout.split() == ["nachtelijk", "staff", "last", "used", "never", "expires",
+                                     *listed.stdout.split()[6:]]  # fmt: skip
+    assert listed.stdout.split()[6].startswith("20")  # a date, not "never"

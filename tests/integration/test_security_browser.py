@@ -43,7 +43,7 @@ SEARCH_PAGES = ["/", "/zoeken?q=bibliotheek", "/zoeken?q=bibliotheek&provincie=L
                 "/zoeken?q=zzqxw+bibliotheek", "/help", "/aanmelden", "/bestaat-niet",
                 "/?lang=en", "/zoeken?q=bibliotheek&lang=en"]  # fmt: skip
 ADMIN_PAGES = ["/beheer", "/beheer/taken", "/beheer/taken/{job}", "/beheer/inzicht",
-               "/beheer/herindexeren"]  # fmt: skip
+               "/beheer/herindexeren", "/beheer/synoniemen"]  # fmt: skip
 #: Collects CSP violations from the page itself (an init script is not subject to the CSP).
 CSP_WATCH = """
 window.__cspViolations = [];
@@ -203,4 +203,35 @@ def test_axe_finds_no_serious_violations_on_any_page(
         if overflow > 0:
             found.setdefault(path, []).append({"id": "reflow", "overflow_px": overflow})
     assert found == {}
+    context.close()
+
+
+def test_accessibility_extras_on_the_search_side(env: Env, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(f"{env.base}/zoeken?q=bibliotheek&provincie=Limburg")
+    # A skip link straight to the results: the first Tab stops, and it moves focus there.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Naar de resultaten"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "resultaten"
+    # Narrow screens: a "Filters" link near the top, above the results.
+    jump = page.locator(".filters-jump a")
+    assert jump.is_visible()
+    assert jump.bounding_box()["y"] < page.locator("#resultaten").bounding_box()["y"]  # type: ignore[index]
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert not jump.is_visible()
+    # Forced colours: the chosen province keeps a visible outline.
+    page.emulate_media(forced_colors="active")
+    chosen = page.locator(".province-toggle a[aria-current]")
+    other = page.locator(".province-toggle a:not([aria-current])").first
+    style = "el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth"
+    assert chosen.evaluate(style) == "solid 3px" and other.evaluate(style) != "solid 3px"
+    # English interface, Dutch content: the hits say so.
+    page.goto(f"{env.base}/zoeken?q=bibliotheek&lang=en")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    langs = page.locator("ol.hits article").evaluate_all("els => els.map(e => e.lang)")
+    assert langs and set(langs) == {"nl"}
     context.close()

@@ -255,3 +255,17 @@ def test_a_full_query_log_buffer_drops_instead_of_blocking(clock: Clock) -> None
         writer.submit(f"vraag {n}", 1)  # returns at once even though nothing is written yet
     assert writer.dropped >= 7
     writer.close()
+
+
+def test_expired_tokens_stop_working_and_use_is_recorded(accounts: Accounts, clock: Clock) -> None:
+    lasting = accounts.add_token("altijd", "staff", created_by="cli")
+    brief = accounts.add_token(
+        "kort", "admin", created_by="cli", expires_at=clock.now + timedelta(days=1)
+    )
+    assert accounts.token_principal(brief) is not None
+    clock.now += timedelta(days=1)
+    assert accounts.token_principal(brief) is None  # expired
+    assert accounts.token_principal(lasting) is not None
+    details = {t.name: t for t in accounts.token_details()}
+    assert details["altijd"].last_used_at == clock.now and details["altijd"].expires_at is None
+    assert details["kort"].expires_at is not None
