@@ -428,7 +428,7 @@ def backoff(failures: int) -> timedelta:
     """How long to wait after ``failures`` failed sign-ins (account + address)."""
     if failures < FREE_FAILURES:
         return timedelta(0)
-    return min(FIRST_BACKOFF * 2 ** min(failures - FREE_FAILURES, 20), MAX_BACKOFF)
+    return min(FIRST_BACKOFF * (1 << min(failures - FREE_FAILURES, 20)), MAX_BACKOFF)
 
 
 def _end_sessions_of(conn: Any, username: str, now: datetime) -> None:

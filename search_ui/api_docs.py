@@ -13,7 +13,7 @@ from typing import Final
 from fastapi import FastAPI
 from starlette.responses import HTMLResponse
 from starlette.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
+from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
 ASSETS: Final = "/api/docs/assets"
 PAGE: Final = f"""<!doctype html>
