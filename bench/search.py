@@ -54,7 +54,7 @@ from core.settings import REPO_ROOT, Settings
 from core.store import DocumentStore
 from indexer.client import make_client
 from indexer.sync import sync_outbox
-from search_ui.backend import SearchBackend, async_search_client
+from search_ui.backend import SearchBackend, async_search_client, search_client
 from search_ui.formats import page_json
 from search_ui.params import parse_params
 from search_ui.results import read_page
@@ -179,7 +179,7 @@ class RecordingBackend(SearchBackend):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(
-            Elasticsearch(settings.es_url),
+            search_client(settings),
             index=settings.index_alias,
             make_async=lambda: async_search_client(settings),
         )
