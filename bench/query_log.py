@@ -49,6 +49,9 @@ def page_caller(base: str, *, typed: bool) -> Callable[[], Call]:
     # Only queries with text: an empty query is never logged, on either side.
     marker = [("zoekvak", "1")] if typed else []
     paths = [f"/zoeken?{urlencode([*q, *marker])}" for q in QUERIES if dict(q).get("q")]
+    # Only pages answered directly (a typed filter such as bron: redirects to its facet).
+    probe = urllib3.PoolManager()
+    paths = [p for p in paths if probe.request("GET", base + p, redirect=False).status == 200]
 
     def make() -> Call:
         pool = urllib3.HTTPConnectionPool("127.0.0.1", int(base.rsplit(":", 1)[1]), maxsize=1)
