@@ -40,7 +40,8 @@ documents = Table(
     Column("id", String(64), primary_key=True),
     Column("source", String(64), nullable=False, index=True),
     Column("url", Text, nullable=False),
-    Column("provincie", String(32), nullable=False),
+    # Province labels joined with "|" (core.store.join_provincies): a joint page has several.
+    Column("provincie", Text, nullable=False),
     Column("doc", JSON, nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("etag", Text),

@@ -18,7 +18,7 @@ from typing import Any
 
 from core.errors import JobError
 
-KINDS = ("crawl", "crawl_url", "sync", "reindex")
+KINDS = ("crawl", "crawl_url", "sync", "reindex", "preview")
 
 
 class JobState(StrEnum):
@@ -133,8 +133,8 @@ class Job:
 
 def coalesce_key(kind: str, source: str | None, params: Mapping[str, Any]) -> str:
     """Requests with the same key are the same work; ``full`` is merged, not keyed."""
-    if kind == "crawl_url":
-        return f"crawl_url:{source}:{params.get('url', '')}"[:600]
+    if kind in ("crawl_url", "preview"):
+        return f"{kind}:{source}:{params.get('url', '')}"[:600]
     if kind == "crawl":
         return f"crawl:{source}"
     extra = {k: v for k, v in params.items() if k != "full"}
@@ -204,7 +204,7 @@ def blocked_by(job: Job, running: list[Job]) -> Job | None:
 def validate_request(kind: str, source: str | None, params: dict[str, Any]) -> None:
     if kind not in KINDS:
         raise JobError(f"unknown job kind {kind!r}; expected one of {', '.join(KINDS)}")
-    if kind in {"crawl", "crawl_url"} and not source:
+    if kind in {"crawl", "crawl_url", "preview"} and not source:
         raise JobError(f"a {kind} job needs a source")
-    if kind == "crawl_url" and not params.get("url"):
-        raise JobError("a crawl_url job needs params['url']")
+    if kind in {"crawl_url", "preview"} and not params.get("url"):
+        raise JobError(f"a {kind} job needs params['url']")

@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-PROVINCES = ("Limburg", "Noord-Brabant")
 DOC_TYPES = ("artikel", "nieuws", "dossier", "document", "bijlage")
 
 
@@ -27,7 +26,8 @@ class Document:
 
     url: str
     source: str
-    provincie: str
+    #: Province labels from configuration (core.provinces); a joint page has several.
+    provincie: tuple[str, ...]
     type: str
     title: str
     body: str = ""
@@ -44,6 +44,8 @@ class Document:
     content_hash: str = field(default="")
 
     def __post_init__(self) -> None:
+        if isinstance(self.provincie, str):  # a single label, e.g. from an older stored version
+            object.__setattr__(self, "provincie", (self.provincie,))
         # Derived fields are computed once so that every copy agrees on them.
         if not self.id:
             object.__setattr__(self, "id", doc_id(self.url))
@@ -63,6 +65,7 @@ class Document:
             self.modified.isoformat() if self.modified else "",
             self.type,
             self.parent or "",
+            "\x1f".join(self.provincie),
         ]
         return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()
 
@@ -71,6 +74,7 @@ class Document:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        data["provincie"] = list(self.provincie)
         data["headings"] = list(self.headings)
         data["tags"] = list(self.tags)
         for key in ("published", "modified", "fetched_at"):
@@ -81,6 +85,10 @@ class Document:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Document:
         values = dict(data)
+        raw_provincie = values.get("provincie") or ()
+        values["provincie"] = (
+            (raw_provincie,) if isinstance(raw_provincie, str) else tuple(raw_provincie)
+        )
         values["headings"] = tuple(values.get("headings") or ())
         values["tags"] = tuple(values.get("tags") or ())
         for key in ("published", "modified", "fetched_at"):

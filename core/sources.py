@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 from apscheduler.triggers.cron import CronTrigger
 
 from core.errors import ConfigError
-from core.models import DOC_TYPES, PROVINCES
+from core.models import DOC_TYPES
+from core.provinces import Provinces, parse_provinces
 from core.sources_reader import Section
 
 FOLLOW_LINKS = ("always", "full", "never")
@@ -115,10 +116,18 @@ class DeletionPolicy:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ProvincieRule:
+    """Where a page names its own province(s); the profile's ``provincie`` is the fallback."""
+
+    selectors: tuple[str, ...] = ()  # CSS, "selector@attribute" allowed; first match wins
+    values: Mapping[str, str] = field(default_factory=dict)  # this source's own spellings
+
+
+@dataclass(frozen=True, kw_only=True)
 class SourceProfile:
     name: str
     label: str
-    provincie: str
+    provincie: str  # fallback province label (the only one when provincie_from is empty)
     base_url: str
     start_urls: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
@@ -135,6 +144,9 @@ class SourceProfile:
     politeness: Politeness = field(default_factory=Politeness)
     deletion: DeletionPolicy = field(default_factory=DeletionPolicy)
     revisit: RevisitPolicy = field(default_factory=RevisitPolicy)
+    provincie_from: ProvincieRule = field(default_factory=ProvincieRule)
+    #: The configured provinces (the same object for every profile of one file).
+    provinces: Provinces = field(default_factory=lambda: Provinces([]), compare=False, repr=False)
 
     def absolute(self, path_or_url: str) -> str:
         """A start point as a full URL: relative ones hang off ``base_url``."""
@@ -162,6 +174,20 @@ class SourceProfile:
         return not self.scope.documents or any(p.search(rel) for p in self.scope.documents)
 
 
+def load_provinces(path: Path | str) -> Provinces:
+    """The ``[provinces.*]`` tables of the sources file (the search UI needs only these)."""
+    return parse_provinces(_read_toml(Path(path)).get("provinces"), origin=str(path))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read source profiles {path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+
+
 def load_profiles(
     path: Path | str,
     *,
@@ -174,12 +200,7 @@ def load_profiles(
     ``politeness`` overrides politeness keys per source (tests use tiny delays).
     """
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read source profiles {path}: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+    data = _read_toml(path)
     return parse_profiles(data, base_urls=base_urls, politeness=politeness, origin=str(path))
 
 
@@ -193,9 +214,12 @@ def parse_profiles(
     sources = data.get("sources")
     if not isinstance(sources, dict) or not sources:
         raise ConfigError(f"{origin}: expected at least one [sources.<name>] table")
-    extra = set(data) - {"sources"}
+    extra = set(data) - {"sources", "provinces"}
     if extra:
-        raise ConfigError(f"{origin}: unknown top-level keys {sorted(extra)}; expected [sources.*]")
+        raise ConfigError(
+            f"{origin}: unknown top-level keys {sorted(extra)}; expected [provinces.*], [sources.*]"
+        )
+    provinces = parse_provinces(data.get("provinces"), origin=origin)
     profiles = {}
     for name, table in sources.items():
         section = Section(name, "", table)
@@ -205,7 +229,7 @@ def parse_profiles(
             merged = dict(section.data.get("politeness", {}))
             merged.update(politeness[name])
             section.data["politeness"] = merged
-        profiles[name] = _profile(section)
+        profiles[name] = _profile(section, provinces)
     for name in set(base_urls or {}) - set(profiles):
         raise ConfigError(f"base URL override for unknown source {name!r}")
     _refuse_overlap(profiles, origin)
@@ -231,14 +255,14 @@ def _refuse_overlap(profiles: Mapping[str, SourceProfile], origin: str) -> None:
                         )
 
 
-def _profile(s: Section) -> SourceProfile:
+def _profile(s: Section, provinces: Provinces) -> SourceProfile:
     base_url = normalise_base_url(s.text("base_url"))
     if not re.match(r"^https?://[^/@]+$", base_url):
         raise s.error("base_url", "an http(s) URL of a site root, e.g. http://127.0.0.1:8101")
     profile = SourceProfile(
         name=s.source,
         label=s.text("label", s.source),
-        provincie=s.choice("provincie", PROVINCES),
+        provincie=_fallback_provincie(s, provinces),
         base_url=base_url,
         start_urls=s.strings("start_urls", ()),
         sitemaps=s.strings("sitemaps", ()),
@@ -255,6 +279,8 @@ def _profile(s: Section) -> SourceProfile:
         politeness=_politeness(s.sub("politeness")),
         deletion=_deletion(s.sub("deletion")),
         revisit=_revisit(s.sub("revisit")),
+        provincie_from=_provincie_rule(s.sub("provincie_from"), provinces),
+        provinces=provinces,
     )
     s.refuse_unknown()
     if not (profile.start_urls or profile.sitemaps or profile.feeds):
@@ -285,6 +311,26 @@ def normalise_base_url(raw: str) -> str:
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _fallback_provincie(s: Section, provinces: Provinces) -> str:
+    label = provinces.label_of(s.text("provincie"))
+    if label is None:
+        raise s.error(
+            "provincie", "one of the [provinces] " + ", ".join(map(repr, provinces.labels))
+        )
+    return label
+
+
+def _provincie_rule(s: Section, provinces: Provinces) -> ProvincieRule:
+    values = s.string_map("values")
+    for spelling, target in values.items():
+        found, unknown = provinces.resolve(target)
+        if unknown or not found:
+            raise s.error("values", f"provinces from [provinces] ({spelling!r} -> {target!r})")
+    rule = ProvincieRule(selectors=s.selectors("selectors", ()), values=dict(values))
+    s.refuse_unknown()
+    return rule
 
 
 def _scope(s: Section) -> Scope:

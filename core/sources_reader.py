@@ -91,6 +91,12 @@ class Section:
             raise self.error(key, "a list of strings")
         return tuple(value)
 
+    def string_map(self, key: str) -> dict[str, str]:
+        value = self._get(key, {})
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise self.error(key, "a table of strings")
+        return dict(value)
+
     def pattern(self, key: str) -> re.Pattern[str] | None:
         found = self.patterns(key)
         return found[0] if found else None

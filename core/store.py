@@ -72,6 +72,18 @@ class OutboxItem:
     document: Document | None  # None for deletes
 
 
+#: How the ``provincie`` column holds several labels (for grouping; the JSON has a list).
+PROVINCIE_SEPARATOR = "|"
+
+
+def join_provincies(labels: tuple[str, ...]) -> str:
+    return PROVINCIE_SEPARATOR.join(labels)
+
+
+def split_provincies(joined: str) -> list[str]:
+    return [p for p in joined.split(PROVINCIE_SEPARATOR) if p]
+
+
 @dataclass(frozen=True, kw_only=True)
 class SourceCounts:
     source: str
@@ -132,9 +144,16 @@ class DocumentStore:
         )
         with reading(self.engine) as conn:
             rows: list[Any] = list(conn.execute(query).all())
+        # A joint document counts once under each of its provinces.
+        totals: dict[tuple[str, str], list[int]] = {}
+        for source, joined, n, t in rows:
+            for provincie in split_provincies(joined):
+                entry = totals.setdefault((source, provincie), [0, 0])
+                entry[0] += int(n or 0)
+                entry[1] += int(t) - int(n or 0)
         return [
-            SourceCounts(source=s, provincie=p, live=int(n or 0), deleted=int(t) - int(n or 0))
-            for s, p, n, t in rows
+            SourceCounts(source=s, provincie=p, live=live, deleted=deleted)
+            for (s, p), (live, deleted) in sorted(totals.items())
         ]
 
     # -- writes from the crawler ------------------------------------------------
@@ -164,7 +183,7 @@ class DocumentStore:
                         id=doc.id,
                         source=doc.source,
                         url=doc.url,
-                        provincie=doc.provincie,
+                        provincie=join_provincies(doc.provincie),
                         doc=doc.to_json(),
                         content_hash=doc.content_hash,
                         first_seen=now,
@@ -189,7 +208,7 @@ class DocumentStore:
                     doc=doc.to_json(),
                     content_hash=doc.content_hash,
                     url=doc.url,
-                    provincie=doc.provincie,
+                    provincie=join_provincies(doc.provincie),
                     deleted_at=None,
                     last_changed=now,
                     version=version,

@@ -60,7 +60,7 @@ def read_pdf(
     return Document(
         url=url,
         source=profile.name,
-        provincie=profile.provincie,
+        provincie=(profile.provincie,),
         type=profile.attachment_type if parent else "document",
         title=title or lines[0][:200] or _filename(url),
         body=body,

@@ -208,6 +208,7 @@ def _document(
     doc_type = _doc_type(soup, url, profile)
     language = _language(_first(soup, rules.language), profile.language)
     meta_summary = _first(soup, rules.summary)
+    provincie = _provincie(soup, profile, warnings)
     for tag in soup(ALWAYS_REMOVED):
         tag.decompose()
     for selector in profile.exclude:
@@ -233,7 +234,7 @@ def _document(
         Document(
             url=url,
             source=profile.name,
-            provincie=profile.provincie,
+            provincie=provincie,
             type=doc_type,
             title=title,
             body=body,
@@ -248,6 +249,28 @@ def _document(
         ),
         tuple(warnings),
     )
+
+
+def _provincie(soup: BeautifulSoup, profile: SourceProfile, warnings: list[str]) -> tuple[str, ...]:
+    """The provinces the page names (profile.provincie_from), else the profile's fallback.
+
+    A value that names no configured province is reported as a profile warning (the
+    crawl report and the ``extract`` preview show it), never guessed.
+    """
+    rule = profile.provincie_from
+    if not rule.selectors:
+        return (profile.provincie,)
+    raw = _first(soup, rule.selectors)
+    if not raw:
+        return (profile.provincie,)
+    found, unknown = profile.provinces.resolve(raw, rule.values)
+    for value in unknown:
+        warnings.append(
+            f"provincie {value!r} is not a configured province "
+            f"(known: {', '.join(profile.provinces.labels)}); add it to [provinces] aliases "
+            f"or provincie_from.values"
+        )
+    return found or (profile.provincie,)
 
 
 def _base_href(soup: BeautifulSoup, url: str) -> str:

@@ -317,7 +317,7 @@ def _profile_problem(doc: Document, result: PageResult, previous: StoredDocument
     had_text = previous is not None and bool(previous.document.body)
     if not doc.body:
         return EMPTY_EXTRACTION + ("; previous version kept" if had_text else "")
-    if had_text and result.warnings:
+    if had_text and any(w.startswith("body selectors") for w in result.warnings):
         return "profile selectors found no main text (was there before); previous version kept"
     return ""
 

@@ -23,6 +23,7 @@ from core.jobs import JobState
 from core.settings import Settings
 from demo.server import RunningSite, serve
 from demo.sites import build_bnbibliotheek, build_ekic
+from demo.wiki import build_wiki
 from indexer.client import make_client
 from indexer.lifecycle import ensure_index
 from kennisbrug.commands.es import _progress, _StepProgress, node_plugins
@@ -34,7 +35,7 @@ from localnode.node import LocalNode
 from search_ui.app import create_app
 
 console = Console()
-DEMO_PORTS = (8101, 8102)
+DEMO_PORTS = (8101, 8102, 8103)
 DEMO_ADMIN = "beheerder"
 #: The demo sites ask for a short Crawl-delay so the first crawl takes seconds, not minutes.
 DEMO_CRAWL_DELAY = 0.2
@@ -58,11 +59,12 @@ def start_demo_sites() -> list[RunningSite]:
     try:
         sites.append(serve(build_ekic(crawl_delay=DEMO_CRAWL_DELAY), port=DEMO_PORTS[0]))
         sites.append(serve(build_bnbibliotheek(crawl_delay=DEMO_CRAWL_DELAY), port=DEMO_PORTS[1]))
+        sites.append(serve(build_wiki(crawl_delay=DEMO_CRAWL_DELAY), port=DEMO_PORTS[2]))
     except OSError as exc:
         for site in sites:
             site.close()
         raise NodeError(
-            f"a demo site port ({DEMO_PORTS[0]} or {DEMO_PORTS[1]}) is in use: {exc}; "
+            f"a demo site port ({', '.join(map(str, DEMO_PORTS))}) is in use: {exc}; "
             "stop the other program or an earlier 'make run'"
         ) from exc
     for site in sites:

@@ -175,7 +175,7 @@ def to_source(doc: StoredDocument) -> dict[str, Any]:
         "id": doc.id,
         "url": doc.url,
         "source": doc.source,
-        "provincie": doc.provincie,
+        "provincie": list(doc.provincie),
         "type": doc.type,
         "language": doc.language,
         "parent": doc.parent,
@@ -201,4 +201,4 @@ def suggest_input(doc: StoredDocument) -> dict[str, Any]:
         text = " ".join(text.split())[:_SUGGEST_MAX_CHARS]
         if text and text not in inputs:
             inputs.append(text)
-    return {"input": inputs, "contexts": {SUGGEST_CONTEXT: [doc.provincie]}}
+    return {"input": inputs, "contexts": {SUGGEST_CONTEXT: list(doc.provincie)}}

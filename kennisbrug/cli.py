@@ -41,7 +41,7 @@ class _KennisbrugApp(typer.Typer):
 
 app = _KennisbrugApp(
     name="kennisbrug",
-    help="Kennisbrug: one search box over eKIC (Limburg) and bnbibliotheek (Noord-Brabant).",
+    help="Kennisbrug: one search box over the configured knowledge systems (config/sources.toml).",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )

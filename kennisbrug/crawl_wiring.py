@@ -17,7 +17,7 @@ from core.store import DocumentStore
 from crawler.extract import canonical_url
 from crawler.report import CrawlReport
 from crawler.run import CrawlProgress, crawl_source, make_fetcher
-from crawler.single import recrawl_url
+from crawler.single import preview_url, recrawl_url
 from kennisbrug.job_context import JobContext
 
 
@@ -49,6 +49,34 @@ def in_source(profile: SourceProfile, url: str) -> str:
     if not profile.in_scope(canonical):
         raise JobError(f"{url} does not belong to source {profile.name}; not fetched")
     return canonical
+
+
+def preview_one_url(settings: Settings, profile: SourceProfile, url: str) -> dict[str, Any]:
+    """What ``profile`` would extract from ``url`` (scope-checked), stored nowhere."""
+    canonical = in_source(profile, url)
+    with make_fetcher(profile, settings.user_agent) as fetcher:
+        result = preview_url(canonical, profile, fetcher)
+    doc = result.document
+    return {
+        "url": result.url,
+        "canonical": result.canonical,
+        "document": None
+        if doc is None
+        else {
+            "title": doc.title,
+            "provincie": list(doc.provincie),
+            "type": doc.type,
+            "published": doc.published.isoformat() if doc.published else None,
+            "modified": doc.modified.isoformat() if doc.modified else None,
+            "author": doc.author,
+            "tags": list(doc.tags),
+            "headings": list(doc.headings),
+            "body": doc.body[:1500],
+        },
+        "attachments": list(result.attachments),
+        "links": len(result.links),
+        "profile_warnings": list(result.warnings),
+    }
 
 
 def crawl_one_url(

@@ -69,7 +69,18 @@ def make_handlers(runtime: Runtime) -> dict[str, Handler]:
         "crawl_url": lambda ctx: run_crawl_url(runtime, ctx),
         "sync": lambda ctx: run_sync(runtime, ctx),
         "reindex": lambda ctx: run_reindex(runtime, ctx),
+        "preview": lambda ctx: run_preview(runtime, ctx),
     }
+
+
+def run_preview(runtime: Runtime, ctx: JobContext) -> dict[str, Any]:
+    """``/beheer``'s profile preview: what one page would become, nothing stored."""
+    from kennisbrug.crawl_wiring import preview_one_url
+
+    profile = runtime.profile(ctx.job.source)
+    url = str(ctx.job.params.get("url", ""))
+    ctx.record(0, 1, url)
+    return preview_one_url(runtime.settings, profile, url)
 
 
 def run_crawl(runtime: Runtime, ctx: JobContext) -> dict[str, Any]:

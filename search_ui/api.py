@@ -15,6 +15,7 @@ from typing import Any, Final
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from core.provinces import Provinces
 from search_ui import completion, related
 from search_ui.formats import json_response, page_json
 from search_ui.pages import search_page
@@ -42,7 +43,8 @@ SEARCH_PARAMETERS: Final = [
         "q",
         "Zoekvraag, met de zoektaal van /help (titel:, tag:, bron:, jaar:2009..2011, OF, NIET ...)",
     ),
-    _param("provincie", "Limburg, Noord-Brabant (meer waarden: of)", many=True),
+    # Values and enum come from [provinces] in the sources file (see with_provinces).
+    _param("provincie", "provincie (meer waarden: of)", many=True),
     _param("bron", "ekic, bnbibliotheek", many=True),
     _param("type", "artikel, nieuws, dossier, document, bijlage", many=True),
     _param("trefwoord", "trefwoord, zoals in de facet", many=True),
@@ -58,6 +60,24 @@ SUGGEST_PARAMETERS: Final = [
 ]
 
 
+def with_provinces(schema: dict[str, Any], provinces: Provinces) -> dict[str, Any]:
+    """The OpenAPI schema with every ``provincie`` parameter's values from configuration."""
+    labels = list(provinces.labels)
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("name") == "provincie":
+                    parameter["schema"] = {
+                        "type": "array",
+                        "items": {"type": "string", "enum": labels},
+                    }
+                    parameter["description"] = (
+                        f"{', '.join(labels)} (meer waarden: of; ook de afkortingen "
+                        f"{', '.join(p.code for p in provinces)})"
+                    )
+    return schema
+
+
 @router.get(
     "/search",
     summary="Zoeken in beide kennisbanken",
@@ -65,7 +85,10 @@ SUGGEST_PARAMETERS: Final = [
 )
 async def api_search(request: Request) -> Response:
     """Hits, facet counts (disjunctive), highlight, "bedoelde u" and zero-results help."""
-    params = lift_typed_filters(parse_params(request.query_params.multi_items()))
+    provinces = request.app.state.provinces
+    params = lift_typed_filters(
+        parse_params(request.query_params.multi_items(), provinces), provinces
+    )
     return json_response(page_json(await search_page(request, params)))
 
 
@@ -78,9 +101,13 @@ async def api_suggest(request: Request) -> Response:
     """Two groups: query completions (whole words and phrases that find something) and
     documents (titles with the typed words), limited to the chosen provincie."""
     query = request.query_params
-    chosen = [p for p in (normalise_provincie(v) for v in query.getlist("provincie")) if p]
+    provinces = request.app.state.provinces
+    chosen = [
+        p for p in (normalise_provincie(v, provinces) for v in query.getlist("provincie")) if p
+    ]
+    scope = chosen or list(provinces.labels)
     found = await related.suggest(
-        request.app.state.backend, query.get("q", ""), chosen, request.app.state.synonyms.current()
+        request.app.state.backend, query.get("q", ""), scope, request.app.state.synonyms.current()
     )
     if query.get("format") == "opensearch":
         return json_response([found.prefix, [c.text for c in found.completions]])
@@ -88,7 +115,7 @@ async def api_suggest(request: Request) -> Response:
         {
             "query": found.prefix,
             "completions": [
-                {"text": c.text, "count": c.count, "provincie": completion.badge(c, chosen)}
+                {"text": c.text, "count": c.count, "provincie": completion.badge(c, scope)}
                 for c in found.completions
             ],
             "documents": [
@@ -96,7 +123,7 @@ async def api_suggest(request: Request) -> Response:
                     "id": d.id,
                     "title": d.title,
                     "type": d.type,
-                    "provincie": d.provincie if len(chosen) != 1 else "",
+                    "provincie": list(d.provincie) if len(chosen) != 1 else [],
                     "url": f"/document/{d.id}",
                 }
                 for d in found.documents
@@ -116,7 +143,9 @@ async def api_counterparts(request: Request) -> Response:
     """Per document id: the most similar documents of the other provincie (more_like_this);
     ``near_identical`` marks the same publication in the other system."""
     found = await related.counterparts(
-        request.app.state.backend, request.query_params.getlist("id")
+        request.app.state.backend,
+        request.query_params.getlist("id"),
+        provinces=request.app.state.provinces.labels,
     )
     labels: dict[str, str] = request.app.state.source_labels
     return json_response(
@@ -128,7 +157,7 @@ async def api_counterparts(request: Request) -> Response:
                         "title": b.title,
                         "url": b.url,
                         "page": f"/document/{b.id}",
-                        "provincie": b.provincie,
+                        "provincie": list(b.provincie),
                         "source": b.source,
                         "source_label": labels.get(b.source, b.source),
                         "near_identical": b.near_identical,

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from elasticsearch import Elasticsearch
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from core.settings import Settings
+from core.sources import load_provinces
 from search_ui import api, api_docs, health, pages
 from search_ui.admin import install_admin
 from search_ui.backend import SearchBackend, async_search_client, node_urls, search_client
@@ -46,7 +48,7 @@ def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAP
     app = FastAPI(
         lifespan=_lifespan,
         title="Kennisbrug",
-        summary="Eén zoekvak voor eKIC (Limburg) en bnbibliotheek (Noord-Brabant)",
+        summary="Eén zoekvak voor de kennisbanken uit de bronnenconfiguratie",
         version="0.1.0",
         docs_url=None,  # served by api_docs from packaged assets (no CDN)
         redoc_url=None,
@@ -65,6 +67,7 @@ def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAP
     )
     app.state.catalogues = load_catalogues()
     app.state.source_labels = source_labels(settings)
+    app.state.provinces = load_provinces(settings.sources_file)
     app.state.templates = make_templates()
     app.state.metrics = metrics
     app.state.search_limiter = RateLimiter(settings.search_rate_per_minute)
@@ -79,7 +82,20 @@ def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAP
     api_docs.install(app)
     install_admin(app, settings)  # sign-in, /beheer and /api/beheer (search_ui/admin/)
     install_error_handlers(app)
+    _derive_openapi(app)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     # Last added = outermost: every answer, errors and static files included, gets the headers.
     app.add_middleware(SecurityMiddleware, settings=settings)
     return app
+
+
+def _derive_openapi(app: FastAPI) -> None:
+    """FastAPI builds the schema once, lazily; add the configured provinces to it."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = api.with_provinces(build(), app.state.provinces)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

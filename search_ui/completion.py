@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from core.models import PROVINCES
 from indexer.mapping import SUGGEST_CONTEXT, SUGGEST_FIELD
 from search_ui.params import parse_params
 from search_ui.query import count_search
+from search_ui.results import provincie_labels
 from search_ui.synonyms import EMPTY, SynonymSet
 from search_ui.syntax import parse_query
 
@@ -46,8 +46,12 @@ class Completion:
 class DocumentOption:
     id: str
     title: str
-    provincie: str
+    provincie: tuple[str, ...]
     type: str
+
+
+#: Upper bound of provinces counted per completion (configuration has a handful).
+MAX_PROVINCES: Final = 50
 
 
 def clean_prefix(raw: str) -> str:
@@ -56,8 +60,11 @@ def clean_prefix(raw: str) -> str:
 
 
 def suggest_body(prefix: str, provincies: Sequence[str]) -> dict[str, Any]:
-    """One request: the completion suggester and the matching document titles."""
-    scope = list(provincies or PROVINCES)
+    """One request: the completion suggester and the matching document titles.
+
+    ``provincies`` is the scope: the chosen provinces, or every configured one for "all".
+    """
+    scope = list(provincies)
     completion = {
         "field": SUGGEST_FIELD,
         "size": SUGGESTER_OPTIONS,
@@ -106,7 +113,7 @@ def read_suggest(answer: dict[str, Any], prefix: str) -> tuple[list[str], list[D
         DocumentOption(
             id=str(h.get("_id", "")),
             title=str(h.get("_source", {}).get("title") or ""),
-            provincie=str(h.get("_source", {}).get("provincie", "")),
+            provincie=provincie_labels(h.get("_source", {}).get("provincie")),
             type=str(h.get("_source", {}).get("type", "")),
         )
         for h in answer.get("hits", {}).get("hits", [])
@@ -122,7 +129,7 @@ def count_bodies(
     for text in texts:
         params = parse_params([("q", text), *(("provincie", p) for p in provincies)])
         body = count_search(params, parse_query(params.q), index=index, synonyms=synonyms).to_dict()
-        body["aggs"] = {"provincies": {"terms": {"field": "provincie", "size": len(PROVINCES)}}}
+        body["aggs"] = {"provincies": {"terms": {"field": "provincie", "size": MAX_PROVINCES}}}
         bodies.append(body)
     return bodies
 
@@ -141,8 +148,8 @@ def read_counts(texts: Sequence[str], responses: Sequence[dict[str, Any]]) -> li
 
 
 def badge(completion: Completion, scope: Sequence[str]) -> str:
-    """The one provincie to show, only when both are searched and hits are in one."""
-    searched = set(scope or PROVINCES)
+    """The one provincie to show, only when several are searched and hits are in one."""
+    searched = set(scope)
     if len(searched) > 1 and len(completion.provincies) == 1:
         return completion.provincies[0]
     return ""

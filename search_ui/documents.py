@@ -22,8 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
-from core.models import PROVINCES
-from search_ui.results import safe_highlight
+from search_ui.results import provincie_labels, safe_highlight
 
 #: Counterparts shown under a result and on a document page.
 COUNTERPARTS_PER_HIT: Final = 2
@@ -63,10 +62,10 @@ _MEDIA_TYPES: Final = {
 _ID: Final = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 
 
-def other_provincie(provincie: str) -> str:
-    """The province a counterpart comes from ("" for an unknown one)."""
-    others = [p for p in PROVINCES if p != provincie]
-    return others[0] if len(others) == 1 else ""
+def other_provinces(labels: Sequence[str], configured: Sequence[str]) -> tuple[str, ...]:
+    """The configured provinces a counterpart may come from: all but the document's own."""
+    own = set(labels)
+    return tuple(p for p in configured if p not in own)
 
 
 def valid_id(doc_id: str) -> bool:
@@ -81,7 +80,7 @@ class Brief:
     id: str
     title: str
     url: str
-    provincie: str
+    provincie: tuple[str, ...]
     source: str
     type: str
     near_identical: bool = False
@@ -99,7 +98,7 @@ class DocumentView:
     id: str
     title: str
     url: str
-    provincie: str
+    provincie: tuple[str, ...]
     source: str
     type: str
     published: datetime | None
@@ -114,10 +113,8 @@ class DocumentView:
     attachments: tuple[Attachment, ...] = ()
     passages: tuple[Markup, ...] = ()
     counterparts: tuple[Brief, ...] = ()
-
-    @property
-    def other_provincie(self) -> str:
-        return other_provincie(self.provincie)
+    #: The configured provinces this document does not belong to (where counterparts live).
+    others: tuple[str, ...] = ()
 
     @property
     def twin(self) -> Brief | None:
@@ -154,7 +151,7 @@ def document_body(doc_id: str, q: str = "") -> dict[str, Any]:
 
 
 def counterparts_body(
-    doc_id: str, index: str, provincie: str, *, size: int = COUNTERPARTS_PER_HIT
+    doc_id: str, index: str, others: Sequence[str], *, size: int = COUNTERPARTS_PER_HIT
 ) -> dict[str, Any]:
     """The documents of the other provincie most like ``doc_id`` (title and body)."""
     return {
@@ -163,7 +160,8 @@ def counterparts_body(
         "query": {
             "bool": {
                 "must": [{"more_like_this": {**MLT, "like": [{"_index": index, "_id": doc_id}]}}],
-                "filter": [{"term": {"provincie": other_provincie(provincie)}}],
+                # An empty list matches nothing: a page of every province has no "other".
+                "filter": [{"terms": {"provincie": list(others)}}],
             }
         },
     }
@@ -205,7 +203,7 @@ def fingerprint(source: dict[str, Any]) -> str:
 
 def is_near_identical(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Different provinces, and almost the same words in title and summary."""
-    if a.get("provincie") == b.get("provincie"):
+    if set(provincie_labels(a.get("provincie"))) == set(provincie_labels(b.get("provincie"))):
         return False
     return similarity(fingerprint(a), fingerprint(b)) >= NEAR_IDENTICAL
 
@@ -216,7 +214,7 @@ def read_brief(raw: dict[str, Any], *, like: dict[str, Any] | None = None) -> Br
         id=str(raw.get("_id", "")),
         title=str(source.get("title") or source.get("url") or ""),
         url=str(source.get("url", "")),
-        provincie=str(source.get("provincie", "")),
+        provincie=provincie_labels(source.get("provincie")),
         source=str(source.get("source", "")),
         type=str(source.get("type", "")),
         near_identical=like is not None and is_near_identical(like, source),
@@ -248,6 +246,7 @@ def read_document(
     attachments: Iterable[dict[str, Any]] = (),
     parent: dict[str, Any] | None = None,
     counterparts: Sequence[Brief] = (),
+    others: Sequence[str] = (),
 ) -> DocumentView:
     source = raw.get("_source", {})
     passages = tuple(safe_highlight(f) for f in raw.get("highlight", {}).get("body", []))
@@ -256,7 +255,7 @@ def read_document(
         id=str(raw.get("_id", "")),
         title=str(source.get("title") or url),
         url=url,
-        provincie=str(source.get("provincie", "")),
+        provincie=provincie_labels(source.get("provincie")),
         source=str(source.get("source", "")),
         type=str(source.get("type", "")),
         published=_date(source.get("published")),
@@ -278,6 +277,7 @@ def read_document(
         ),
         passages=passages,
         counterparts=tuple(counterparts),
+        others=tuple(others),
     )
 
 
@@ -290,7 +290,7 @@ def twins_in(hits: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     of their summary are candidates, and only candidates get the word-overlap check.
     """
     sources = [h.get("_source", {}) for h in hits]
-    if len({s.get("provincie") for s in sources}) < 2:
+    if len({provincie_labels(s.get("provincie")) for s in sources}) < 2:
         return {}
     keys = [
         (
@@ -312,7 +312,9 @@ def twins_in(hits: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         for j in range(i):
             if j in dropped or str(hits[j].get("_id")) in twins:
                 continue
-            if sources[j].get("provincie") == sources[i].get("provincie"):
+            if provincie_labels(sources[j].get("provincie")) == provincie_labels(
+                sources[i].get("provincie")
+            ):
                 continue
             (title_a, opening_a), (title_b, opening_b) = keys[j], keys[i]
             if title_a != title_b and not (opening_a and opening_a == opening_b):

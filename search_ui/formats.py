@@ -75,7 +75,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "url": hit.link,  # "" unless http(s)
         "title": hit.title_text,
         "title_html": str(hit.title),
-        "provincie": hit.provincie,
+        "provincie": list(hit.provincie),
         "bron": hit.source,
         "type": hit.type,
         "published": hit.published.isoformat() if hit.published else None,
@@ -111,7 +111,7 @@ def page_csv(page: ResultPage) -> bytes:
         row = (
             hit.title_text,
             hit.url,
-            hit.provincie,
+            ", ".join(hit.provincie),
             hit.source,
             hit.type,
             hit.published.date().isoformat() if hit.published else "",
@@ -144,7 +144,7 @@ def page_atom(
         if hit.published:
             _text(entry, "published", _stamp(hit.published))
         _text(entry, "summary", hit.snippet.striptags()).set("type", "text")
-        for value in (hit.provincie, hit.source, *hit.tags):
+        for value in (*hit.provincie, hit.source, *hit.tags):
             ET.SubElement(entry, f"{{{ATOM_NS}}}category", term=value)
     body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return body

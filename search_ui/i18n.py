@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -97,6 +98,10 @@ class Translator:
     def seconds(self, value: float) -> str:
         return format_decimal(value, format="0.00", locale=self.lang)
 
+    def listing(self, items: list[str], style: Literal["standard", "or"] = "standard") -> str:
+        """'eKIC, bnbibliotheek en wiki' in this language (Babel's list patterns; style "or")."""
+        return format_list(items, style=style, locale=self.lang) if items else ""
+
     def date(self, value: datetime | None, style: str = "long") -> str:
         return format_date(value, format=style, locale=self.lang) if value else ""
 
@@ -108,4 +113,5 @@ class Translator:
             "number": self.number,
             "seconds": self.seconds,
             "date": self.date,
+            "listing": self.listing,
         }

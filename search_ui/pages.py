@@ -46,7 +46,10 @@ async def search_page(request: Request, params: SearchParams, *, listen: bool = 
         # Anonymous: a generous flood brake per address (in memory, a dict lookup).
         request.app.state.search_limiter.check(request_address(request))
     page = await run_search(
-        request.app.state.backend, params, synonyms=request.app.state.synonyms.current()
+        request.app.state.backend,
+        params,
+        synonyms=request.app.state.synonyms.current(),
+        provinces=request.app.state.provinces,
     )
     request.app.state.metrics.record_search(page.total)
     if listen:
@@ -58,10 +61,11 @@ async def search_page(request: Request, params: SearchParams, *, listen: bool = 
 @router.get("/")
 @router.get("/zoeken")
 async def search(request: Request) -> Response:
-    typed = parse_params(request.query_params.multi_items())
-    params = lift_typed_filters(typed)
+    provinces = request.app.state.provinces
+    typed = parse_params(request.query_params.multi_items(), provinces)
+    params = lift_typed_filters(typed, provinces)
     if params is not typed and params.format == "html":
-        # "provincie:limburg leesclub" is the same search as leesclub + the facet: one URL.
+        # "provincie:<name> leesclub" is the same search as leesclub + the facet: one URL.
         return RedirectResponse(params.url(request.url.path), status_code=303)
     if params.format == "json":
         return json_response(page_json(await search_page(request, params)))
@@ -113,7 +117,9 @@ async def _atom(request: Request, params: SearchParams) -> Response:
 async def document_page(request: Request, doc_id: str) -> Response:
     """All metadata, the passages matching ``q``, counterparts, the link to the original."""
     q = request.query_params.get("q", "")[:MAX_QUERY_CHARS]
-    view = await related.document(request.app.state.backend, doc_id, q)
+    view = await related.document(
+        request.app.state.backend, doc_id, q, provinces=request.app.state.provinces.labels
+    )
     if view is None:
         raise HTTPException(status_code=404)
     params = parse_params([("q", q)])
@@ -133,3 +139,14 @@ async def opensearch(request: Request) -> Response:
     response.media_type = "application/opensearchdescription+xml"
     response.headers["content-type"] = "application/opensearchdescription+xml; charset=utf-8"
     return response
+
+
+@router.get("/provinces.css")
+def provinces_css(request: Request) -> Response:
+    """Badge colours of the configured provinces (kept out of inline styles for the CSP)."""
+    body = request.app.state.provinces.badge_css()
+    return Response(
+        body,
+        media_type="text/css; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=3600"},
+    )

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from typing import Final
 from urllib.parse import urlencode
 
-from core.models import DOC_TYPES, PROVINCES
+from core.models import DOC_TYPES
+from core.provinces import Provinces
 
 #: Facets in the order the page shows them: URL name -> index field.
 FACETS: Final = {
@@ -109,8 +110,14 @@ class SearchParams:
         return f"{path}?{urlencode(items)}" if items else path
 
 
-def parse_params(query: Iterable[tuple[str, str]]) -> SearchParams:
-    """Read a URL query (``multi_items()``) into ``SearchParams``; odd input is clamped."""
+def parse_params(
+    query: Iterable[tuple[str, str]], provinces: Provinces | None = None
+) -> SearchParams:
+    """Read a URL query (``multi_items()``) into ``SearchParams``; odd input is clamped.
+
+    ``provinces`` (the app's configured ones) maps any spelling of a province to its label;
+    without it a provincie value is kept as given.
+    """
     q = ""
     filters: dict[str, list[str]] = {facet: [] for facet in FACETS}
     sort, page, size, fmt = "relevantie", 1, PAGE_SIZES[0], "html"
@@ -120,7 +127,7 @@ def parse_params(query: Iterable[tuple[str, str]]) -> SearchParams:
         if key == "q" and not q:
             q = value[:MAX_QUERY_CHARS]
         elif key in FACETS:
-            _add_filter(filters[key], key, value)
+            _add_filter(filters[key], key, value, provinces)
         elif key == "sorteer" and value in SORTS:
             sort = value
         elif key == "pagina":
@@ -142,17 +149,19 @@ def parse_params(query: Iterable[tuple[str, str]]) -> SearchParams:
     return replace(params, page=max(1, min(page, params.last_page)))
 
 
-def _add_filter(values: list[str], facet: str, value: str) -> None:
-    value = normalise_filter(facet, value)
+def _add_filter(
+    values: list[str], facet: str, value: str, provinces: Provinces | None = None
+) -> None:
+    value = normalise_filter(facet, value, provinces)
     if value and value not in values and len(values) < MAX_VALUES_PER_FACET:
         values.append(value)
 
 
-def normalise_filter(facet: str, value: str) -> str:
+def normalise_filter(facet: str, value: str, provinces: Provinces | None = None) -> str:
     """Canonical spelling of a filter value; "" when the value can never match."""
     value = value.strip()[:_MAX_VALUE_CHARS]
     if facet == "provincie":
-        return normalise_provincie(value)
+        return normalise_provincie(value, provinces)
     if facet == "type":
         return value.lower() if value.lower() in DOC_TYPES else ""
     if facet == "jaar":
@@ -162,18 +171,11 @@ def normalise_filter(facet: str, value: str) -> str:
     return value
 
 
-def normalise_provincie(value: str) -> str:
-    """ "limburg" -> "Limburg", "brabant"/"noord-brabant"/"nb" -> "Noord-Brabant"."""
-    folded = value.strip().lower().replace(" ", "-")
-    aliases = {
-        "limburg": "Limburg",
-        "li": "Limburg",
-        "brabant": "Noord-Brabant",
-        "nb": "Noord-Brabant",
-    }
-    if folded in aliases:
-        return aliases[folded]
-    return next((p for p in PROVINCES if p.lower() == folded), "")
+def normalise_provincie(value: str, provinces: Provinces | None = None) -> str:
+    """Any configured spelling ("z-holland", "ZH", "zeeland") -> the label; "" when unknown."""
+    if provinces is None:
+        return value.strip()
+    return provinces.label_of(value) or ""
 
 
 def _clean(raw: str) -> str:

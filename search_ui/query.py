@@ -9,8 +9,8 @@ overhead budget over Elasticsearch is two).
 
 Facets are disjunctive: the selected facet values go into ``post_filter`` (they
 narrow the hits but not the aggregations) and every facet is counted under the
-filters of all *other* facets, so ticking Limburg leaves Noord-Brabant's count as
-it was (OR within a facet, AND across facets).
+filters of all *other* facets, so ticking one province leaves the other provinces'
+counts as they were (OR within a facet, AND across facets).
 """
 
 from __future__ import annotations

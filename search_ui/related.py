@@ -18,6 +18,7 @@ from search_ui import completion, documents
 from search_ui.backend import SearchBackend
 from search_ui.completion import Completion, DocumentOption
 from search_ui.documents import Brief, DocumentView
+from search_ui.results import provincie_labels
 from search_ui.synonyms import EMPTY, SynonymSet
 
 MAX_COUNTERPART_IDS: Final = 50
@@ -45,8 +46,14 @@ async def suggest(
     return Suggestions(prefix=prefix.strip(), completions=counted, documents=found)
 
 
-async def document(backend: SearchBackend, doc_id: str, q: str = "") -> DocumentView | None:
-    """The document page's data in two round trips; ``None`` for an unknown id."""
+async def document(
+    backend: SearchBackend, doc_id: str, q: str = "", *, provinces: Sequence[str] = ()
+) -> DocumentView | None:
+    """The document page's data in two round trips; ``None`` for an unknown id.
+
+    ``provinces`` are the configured labels: counterparts come from the ones the
+    document does not belong to.
+    """
     if not documents.valid_id(doc_id):
         return None
     answer = await backend.search_body(documents.document_body(doc_id, q))
@@ -55,10 +62,10 @@ async def document(backend: SearchBackend, doc_id: str, q: str = "") -> Document
         return None
     raw = hits[0]
     source = raw.get("_source", {})
+    others = documents.other_provinces(provincie_labels(source.get("provincie")), provinces)
     bodies = [
         documents.counterparts_body(
-            doc_id, _index(raw, backend), str(source.get("provincie", "")),
-            size=documents.COUNTERPARTS_PER_DOCUMENT,
+            doc_id, _index(raw, backend), others, size=documents.COUNTERPARTS_PER_DOCUMENT,
         ),
         documents.attachments_body(doc_id),
     ]  # fmt: skip
@@ -73,10 +80,13 @@ async def document(backend: SearchBackend, doc_id: str, q: str = "") -> Document
         attachments=attachments,
         parent=parents[0] if parents else None,
         counterparts=counterparts,
+        others=others,
     )
 
 
-async def counterparts(backend: SearchBackend, ids: Sequence[str]) -> dict[str, list[Brief]]:
+async def counterparts(
+    backend: SearchBackend, ids: Sequence[str], *, provinces: Sequence[str] = ()
+) -> dict[str, list[Brief]]:
     """For each id, its most similar documents in the other provincie (two round trips)."""
     wanted = list(dict.fromkeys(i for i in ids if documents.valid_id(i)))[:MAX_COUNTERPART_IDS]
     if not wanted:
@@ -90,7 +100,11 @@ async def counterparts(backend: SearchBackend, ids: Sequence[str]) -> dict[str, 
     liked = answer.get("hits", {}).get("hits", [])
     bodies = [
         documents.counterparts_body(
-            str(h["_id"]), _index(h, backend), str(h.get("_source", {}).get("provincie", ""))
+            str(h["_id"]),
+            _index(h, backend),
+            documents.other_provinces(
+                provincie_labels(h.get("_source", {}).get("provincie")), provinces
+            ),
         )
         for h in liked
     ]

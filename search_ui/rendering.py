@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
-from search_ui.documents import other_provincie
+from search_ui.documents import other_provinces
 from search_ui.i18n import Translator, pick_language
 
 HERE: Final = Path(__file__).resolve().parent
@@ -46,11 +46,20 @@ def language_url(request: Request, lang: str) -> str:
 
 def _context(request: Request) -> dict[str, Any]:
     labels: dict[str, str] = request.app.state.source_labels
+    words = translator(request)
+    configured = request.app.state.provinces.labels
+
+    def other_provincie(own: tuple[str, ...]) -> str:
+        """'Noord-Brabant' (or 'Zeeland en Noord-Brabant'); '' for a page of every province."""
+        return words.listing(list(other_provinces(own, configured)))
+
     return {
-        **translator(request).template_context(),
+        **words.template_context(),
         "source_label": lambda s: labels.get(s, s),
         "other_provincie": other_provincie,
         "language_url": lambda lang: language_url(request, lang),
+        "source_names": list(labels.values()),
+        "provinces": request.app.state.provinces,
     }
 
 

@@ -30,7 +30,7 @@ class Hit:
     url: str
     title: Markup
     title_text: str
-    provincie: str
+    provincie: tuple[str, ...]
     source: str
     type: str
     published: datetime | None
@@ -132,6 +132,13 @@ class ResultPage:
         return next((v.count for v in facet.values if v.value == provincie), 0)
 
 
+def provincie_labels(raw: Any) -> tuple[str, ...]:
+    """A keyword field as a tuple: one value (older documents) or several (joint pages)."""
+    if raw is None:
+        return ()
+    return (str(raw),) if isinstance(raw, str) else tuple(str(v) for v in raw)
+
+
 def safe_highlight(fragment: str) -> Markup:
     """Only our ``<mark>`` survives; everything else is text, escaped exactly once."""
     parts = []
@@ -165,7 +172,7 @@ def read_hit(raw: dict[str, Any]) -> Hit:
         url=str(source.get("url", "")),
         title=title,
         title_text=title_text,
-        provincie=str(source.get("provincie", "")),
+        provincie=provincie_labels(source.get("provincie")),
         source=str(source.get("source", "")),
         type=str(source.get("type", "")),
         published=_date(source.get("published")),

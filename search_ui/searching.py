@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
+from core.provinces import Provinces
 from search_ui.backend import SearchBackend
 from search_ui.documents import read_brief, twins_in
 from search_ui.params import SearchParams
@@ -50,8 +51,9 @@ async def run_search(
     highlight: bool = True,
     suggest: bool = True,
     synonyms: SynonymSet = EMPTY,
+    provinces: Provinces | None = None,
 ) -> ResultPage:
-    parsed = parse_query(params.q)
+    parsed = parse_query(params.q, provinces)
     search = build_search(
         params, parsed, index=backend.index, highlight=highlight, suggest=suggest,
         synonyms=synonyms,
@@ -61,7 +63,7 @@ async def run_search(
     _fold_twins(page, answer.body)
     fixed = correction_of(page, answer.body, synonyms) if suggest else None
     if fixed is not None:
-        corrected_parsed = parse_query(fixed.q)
+        corrected_parsed = parse_query(fixed.q, provinces)
         again = await backend.search(
             build_search(fixed, corrected_parsed, index=backend.index, highlight=highlight,
                          suggest=False, synonyms=synonyms).to_dict()
@@ -70,9 +72,9 @@ async def run_search(
         _fold_twins(corrected, again.body)
         page = decide(page, corrected)
     if page.total == 0 and not page.params.is_empty:
-        counted = await _count(backend, _fewer_words(page), synonyms)
+        counted = await _count(backend, _fewer_words(page), synonyms, provinces)
         page.alternatives = zero_alternatives(page, counted)
-    page.notices = notices_for(page)
+    page.notices = notices_for(page, provinces)
     return page
 
 
@@ -144,13 +146,16 @@ def _fold_twins(page: ResultPage, body: dict[str, Any]) -> None:
 
 
 async def _count(
-    backend: SearchBackend, candidates: list[Alternative], synonyms: SynonymSet
+    backend: SearchBackend,
+    candidates: list[Alternative],
+    synonyms: SynonymSet,
+    provinces: Provinces | None = None,
 ) -> list[Alternative]:
     if not candidates:
         return []
     bodies = [
         count_search(
-            a.params, parse_query(a.params.q), index=backend.index, synonyms=synonyms
+            a.params, parse_query(a.params.q, provinces), index=backend.index, synonyms=synonyms
         ).to_dict()
         for a in candidates
     ]

@@ -3,7 +3,7 @@
 Sits between the search box and the query builder. Staff may type::
 
     leesclub "bieb van de toekomst" -jeugd titel:beleidsplan tag:ICT
-    bron:eKIC provincie:limburg type:dossier jaar:2009..2011 (or jaar:2009-2011)
+    bron:eKIC provincie:<a configured province> type:dossier jaar:2009..2011 (or jaar:2009-2011)
     mediawijsheid OF mediaopvoeding NIET jeugd     (also AND/OR/NOT)
 
 Field terms become filters or a title clause; everything else becomes one
@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
+from core.provinces import Provinces
 from search_ui.params import normalise_filter
 
 TOKEN: Final = re.compile(r'(-?)(?:([^\W\d_]+):)?(?:"([^"]*)"?|([^\s"]+))')
@@ -76,11 +77,15 @@ class _State:
     title: list[str] = field(default_factory=list)
     negate_next: bool = False
     terms: int = 0
+    provinces: Provinces | None = None
 
 
-def parse_query(query: str) -> ParsedQuery:
-    """Parse staff syntax; never raises, whatever ``query`` holds."""
-    state = _State(ParsedQuery())
+def parse_query(query: str, provinces: Provinces | None = None) -> ParsedQuery:
+    """Parse staff syntax; never raises, whatever ``query`` holds.
+
+    ``provinces`` (the configured ones) turns any spelling in ``provincie:`` into its label.
+    """
+    state = _State(ParsedQuery(), provinces=provinces)
     for match in TOKEN.finditer(query):
         if state.terms >= MAX_TERMS:
             break
@@ -110,7 +115,7 @@ def _consume(
     key = (prefix or "").lower()
     value = phrase if phrase is not None else (word or "")
     if key in _FILTER_FIELDS and value.strip():
-        _add_filter(state.parsed, _FILTER_FIELDS[key], value, negate)
+        _add_filter(state.parsed, _FILTER_FIELDS[key], value, negate, state.provinces)
     elif key in _YEAR_FIELDS:
         if not _set_years(state.parsed, value):
             state.parsed.unknown.append(("jaar", value))
@@ -160,8 +165,10 @@ def _join(parts: list[str]) -> str:
     return " ".join(parts)
 
 
-def _add_filter(parsed: ParsedQuery, facet: str, typed: str, negate: bool) -> None:
-    value = normalise_filter(facet, typed)
+def _add_filter(
+    parsed: ParsedQuery, facet: str, typed: str, negate: bool, provinces: Provinces | None
+) -> None:
+    value = normalise_filter(facet, typed, provinces)
     if not value:
         parsed.unknown.append((facet, typed))
         return

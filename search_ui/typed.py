@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from core.models import DOC_TYPES, PROVINCES
+from core.models import DOC_TYPES
+from core.provinces import Provinces
 from search_ui.params import MAX_VALUES_PER_FACET, SearchParams, normalise_filter
 from search_ui.syntax import TOKEN, YEARS
 
@@ -33,8 +34,11 @@ LIFTED: Final = {
 }
 
 
-def lift_typed_filters(params: SearchParams) -> SearchParams:
-    """``params`` with the typed filters moved from ``q`` into ``filters`` (same if none)."""
+def lift_typed_filters(params: SearchParams, provinces: Provinces | None = None) -> SearchParams:
+    """``params`` with the typed filters moved from ``q`` into ``filters`` (same if none).
+
+    ``provinces`` (the configured ones) turns any spelling in ``provincie:`` into its label.
+    """
     kept: list[str] = []
     filters = {facet: list(values) for facet, values in params.filters.items()}
     lifted = False
@@ -43,7 +47,7 @@ def lift_typed_filters(params: SearchParams) -> SearchParams:
         minus, prefix, phrase, word = match.groups()
         facet = LIFTED.get((prefix or "").lower())
         value = phrase if phrase is not None else (word or "")
-        values = _values(facet, value) if facet and not minus else []
+        values = _values(facet, value, provinces) if facet and not minus else []
         if not values or facet is None:
             continue
         kept.append(params.q[last : match.start()])
@@ -60,9 +64,9 @@ def lift_typed_filters(params: SearchParams) -> SearchParams:
     return params.with_(q=q, filters={k: tuple(v) for k, v in filters.items() if v})
 
 
-def _values(facet: str, value: str) -> list[str]:
+def _values(facet: str, value: str, provinces: Provinces | None = None) -> list[str]:
     if facet != "jaar":
-        normal = normalise_filter(facet, value)
+        normal = normalise_filter(facet, value, provinces)
         return [normal] if normal else []
     match = YEARS.match(value.strip())
     if not match or match.group(1) is None:
@@ -77,24 +81,24 @@ def _values(facet: str, value: str) -> list[str]:
     return [str(year) for year in range(first, last + 1)]
 
 
-def choices(facet: str, page: ResultPage) -> tuple[str, ...]:
+def choices(facet: str, page: ResultPage, provinces: Provinces | None = None) -> tuple[str, ...]:
     """The values one could choose instead: the known vocabulary or the facet's values."""
     if facet == "type":
         return DOC_TYPES
-    if facet == "provincie":
-        return PROVINCES
+    if facet == "provincie" and provinces is not None:
+        return provinces.labels
     if facet == "jaar":
         return ("2010", "2009..2011", "2009-2011")
     found = page.facets.get(facet)
     return tuple(v.value for v in found.values) if found else ()
 
 
-def notices_for(page: ResultPage) -> list[Notice]:
+def notices_for(page: ResultPage, provinces: Provinces | None = None) -> list[Notice]:
     """One notice per typed value that cannot match, and per chosen value absent here."""
     from search_ui.results import Notice
 
     notices = [
-        Notice(facet=facet, typed=typed, choices=choices(facet, page))
+        Notice(facet=facet, typed=typed, choices=choices(facet, page, provinces))
         for facet, typed in page.parsed.unknown
     ]
     for name, facet in page.facets.items():

@@ -50,6 +50,7 @@ def _result_table(result: PageResult) -> Table:
     table.add_column("waarde", overflow="fold")
     doc = result.document
     if doc is not None:
+        table.add_row("provincie", ", ".join(doc.provincie))
         for name in ("type", "title", "author", "published", "modified", "language", "summary"):
             table.add_row(name, str(getattr(doc, name) or ""))
         table.add_row("tags", ", ".join(doc.tags))

@@ -48,6 +48,8 @@ class SourceCard:
     stored: int
     next_run: datetime | None
     hold: DeletionHold | None = None  # deletions waiting for an admin's decision
+    #: Live documents per province in the store (a joint page counts under each).
+    per_provincie: list[tuple[str, int]]
 
 
 def source_cards(
@@ -61,6 +63,10 @@ def source_cards(
 ) -> list[SourceCard]:
     indexed = index_counts(es, alias)
     holds = {h.source: h for h in DeletionHolds(store.engine).pending()}
+    per_provincie: dict[str, list[tuple[str, int]]] = {}
+    for row in store.counts():
+        if row.live:
+            per_provincie.setdefault(row.source, []).append((row.provincie, row.live))
     now = utcnow()
     planned = queue.next_runs()  # the worker's scheduler's own plan, when it runs
     cards = []
@@ -80,6 +86,7 @@ def source_cards(
                     profile.schedule, timezone, now=now,
                     last=scheduled[0].enqueued_at if scheduled else None),
                 hold=holds.get(name),
+                per_provincie=per_provincie.get(name, []),
             )
         )  # fmt: skip
     return cards

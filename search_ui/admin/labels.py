@@ -30,6 +30,8 @@ def job_title(job: Job) -> str:
         return ("Volledige crawl" if job.params.get("full") else "Crawl") + source
     if job.kind == "crawl_url":
         return f"URL opnieuw ophalen{source}"
+    if job.kind == "preview":
+        return f"Voorbeeld van een pagina{source}"
     if job.kind == "sync":
         return "Synchroniseren met de index"
     if job.kind == "reindex":

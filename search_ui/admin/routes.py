@@ -92,6 +92,27 @@ def reindex_confirm(request: Request) -> Response:
     return render(request, "beheer/reindex.html", admin_context(request))
 
 
+@router.post("/beheer/bronnen/{source}/voorbeeld", dependencies=[Depends(require_csrf)])
+async def preview_page(request: Request, source: str) -> Response:
+    """Queue a profile preview of one page of ``source`` (scope-checked; nothing stored)."""
+    who: Principal = request.state.principal
+    profile = profile_or_404(request, source)
+    url = str((await request.form()).get("url", "")).strip()
+    if not url.startswith(("http://", "https://")) or not profile.in_scope(url):
+        state = admin_state(request)
+        state.accounts.audit(who.actor, "preview.refused", url[:500], ip=client_ip(request))
+        problem = (
+            f"Deze URL hoort niet bij {profile.label}: alleen adressen binnen "
+            f"{profile.base_url}/ worden opgehaald. Er is niets opgehaald."
+        )
+        return _dashboard(request, problem=problem)
+    job = admin_state(request).queue.enqueue(
+        "preview", source=profile.name, params={"url": url}, enqueued_by=who.actor
+    )
+    _audit(request, "preview", url, job)
+    return RedirectResponse(f"/beheer/taken/{job.id}", status_code=303)
+
+
 @router.post("/beheer/herindexeren", dependencies=[Depends(require_csrf)])
 async def reindex_now(request: Request) -> Response:
     if (await request.form()).get("bevestigd") != "1":

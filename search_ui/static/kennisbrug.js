@@ -167,9 +167,15 @@
     return span;
   }
 
+  // The same slug as core/provinces.py: badge colours come from /provinces.css.
+  function slug(label) {
+    return String(label).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[^a-z0-9_]+/g, "-").replace(/^-+|-+$/g, "");
+  }
+
   function badge(provincie, spoken) {
-    // What a screen reader hears is its own part, after a pause: ", alleen in Limburg".
-    var span = part(provincie, "badge badge--" + (provincie === "Limburg" ? "limburg" : "brabant"));
+    // What a screen reader hears is its own part, after a pause: ", alleen in <provincie>".
+    var span = part(provincie, "badge badge--" + slug(provincie));
     span.setAttribute("aria-hidden", "true");
     var hidden = part(", " + spoken, "visually-hidden");
     var wrap = document.createElement("span");
@@ -212,7 +218,9 @@
       option.setAttribute("data-href", item.url);
       option.appendChild(part(item.title, "suggestion__text"));
       if (item.type) { option.appendChild(part(", " + item.type, "suggestion__type")); }
-      if (item.provincie) { option.appendChild(badge(item.provincie, item.provincie)); }
+      [].concat(item.provincie || []).forEach(function (label) {
+        option.appendChild(badge(label, label));
+      });
     });
     var count = options().length;
     active = -1;

@@ -177,7 +177,9 @@ def test_one_url_outside_the_source_is_refused(env: Env, page: Page) -> None:
     sign_in(page, env, "anne")
     before = len(env.queue.find(kind="crawl_url"))
     card = page.locator('section[data-source="ekic"]')
-    card.locator('input[name="url"]').fill("http://example.org/artikel.php?id=1")
+    card.locator('form[action$="/url"] input[name="url"]').fill(
+        "http://example.org/artikel.php?id=1"
+    )
     card.get_by_role("button", name="Ophalen").click()
     assert "hoort niet bij eKIC" in page.locator("p.problem").inner_text()
     assert len(env.queue.find(kind="crawl_url")) == before  # nothing queued, nothing fetched

@@ -49,7 +49,7 @@ def test_ekic_fields_pdf_and_diacritics(ekic: RunningSite, tmp_path: Path) -> No
     news = _doc(store, f"{base}/artikel.php?id=37")
     assert news.title == "Bibliotheekhuis en Cubiss gaan samenwerken"
     assert news.published is not None and news.published.date().isoformat() == "2010-11-11"
-    assert news.provincie == "Limburg" and news.type == "nieuws"
+    assert news.provincie == ("Limburg",) and news.type == "nieuws"
     assert news.tags == ("samenwerking", "Cubiss", "Noord-Brabant", "samenwerkingsovereenkomst")
     assert "geïntegreerd" in news.body
     assert not any(b in news.body for b in BOILERPLATE)
@@ -71,7 +71,7 @@ def test_bnb_fields(bnb: RunningSite, tmp_path: Path) -> None:
     post = _doc(store, f"{bnb.base_url}/2010/11/samenwerking-cubiss-en-bibliotheekhuis.html")
     assert post.title == "Samenwerking Cubiss en Bibliotheekhuis"
     assert post.published is not None and post.published.date().isoformat() == "2010-11-11"
-    assert post.provincie == "Noord-Brabant" and post.source == "bnbibliotheek"
+    assert post.provincie == ("Noord-Brabant",) and post.source == "bnbibliotheek"
     assert "eKIC" in post.tags and post.author
     assert "geïntegreerd" in post.body
     assert not any(b in post.body for b in BOILERPLATE)

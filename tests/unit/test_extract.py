@@ -76,7 +76,7 @@ def test_ekic_article(ekic: EkicSite, profiles: dict[str, SourceProfile]) -> Non
     doc = result.document
     assert doc is not None
     assert doc.title == "Samenwerking maakt bibliotheken efficiënter"
-    assert doc.provincie == "Limburg" and doc.source == "ekic" and doc.type == "nieuws"
+    assert doc.provincie == ("Limburg",) and doc.source == "ekic" and doc.type == "nieuws"
     assert doc.published is not None and doc.published.date().isoformat() == "2010-11-11"
     assert doc.modified is not None and doc.modified.date().isoformat() == "2010-12-02"
     assert doc.tags == ("samenwerking", "Al@din")
@@ -111,7 +111,7 @@ def test_bnb_post(bnb: BnbSite, profiles: dict[str, SourceProfile]) -> None:
     url = "/2010/11/samenwerking-cubiss-en-bibliotheekhuis.html"
     doc = extract(_page(bnb, BNB, url), profiles["bnbibliotheek"])
     assert doc.title == "Samenwerking Cubiss en Bibliotheekhuis"
-    assert doc.provincie == "Noord-Brabant" and doc.author == "Marieke"
+    assert doc.provincie == ("Noord-Brabant",) and doc.author == "Marieke"
     assert doc.published is not None and doc.published.date().isoformat() == "2010-11-11"
     assert doc.tags == ("samenwerking", "Limburg")
     assert "één kennissysteem" in doc.body and doc.summary.startswith("Cubiss en")

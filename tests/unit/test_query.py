@@ -6,18 +6,22 @@ from typing import Any
 
 import pytest
 
+from core.settings import Settings
+from core.sources import load_provinces
 from search_ui.params import MAX_RESULT_WINDOW, SearchParams, parse_params
 from search_ui.query import base_query, build_search, count_search, minimum_should_match
 from search_ui.synonyms import EMPTY, SynonymSet, starter_set
 from search_ui.syntax import MAX_TERMS, parse_query
+
+PROVINCES = load_provinces(Settings.from_env().sources_file)
 
 
 def body(q: str = "", **query: Any) -> dict[str, Any]:
     items = [("q", q)] + [
         (k, v) for k, vs in query.items() for v in ([vs] if isinstance(vs, str) else vs)
     ]
-    params = parse_params(items)
-    return build_search(params, parse_query(params.q), index="kb").to_dict()
+    params = parse_params(items, PROVINCES)
+    return build_search(params, parse_query(params.q, PROVINCES), index="kb").to_dict()
 
 
 def sqs(q: dict[str, Any]) -> dict[str, Any]:
@@ -110,7 +114,8 @@ def test_staff_operators_become_simple_query_string_syntax(typed: str, expressio
 
 def test_field_terms_become_filters_and_a_title_clause() -> None:
     parsed = parse_query(
-        "titel:beleidsplan tag:ICT bron:ekic provincie:brabant type:Document jaar:2009..2011"
+        "titel:beleidsplan tag:ICT bron:ekic provincie:brabant type:Document jaar:2009..2011",
+        PROVINCES,
     )
     assert parsed.title == "beleidsplan"
     assert parsed.filters == {

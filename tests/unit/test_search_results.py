@@ -73,7 +73,7 @@ def test_atom_is_valid_xml_with_text_only() -> None:
 
 def test_json_shape() -> None:
     data = page_json(page())
-    assert data["total"] == 1 and data["hits"][0]["provincie"] == "Noord-Brabant"
+    assert data["total"] == 1 and data["hits"][0]["provincie"] == ["Noord-Brabant"]
     assert set(data) >= {
         "query",
         "total",

@@ -22,7 +22,7 @@ def _data() -> dict[str, Any]:
 
 def test_shipped_profiles_load() -> None:
     profiles = load_profiles(SOURCES)
-    assert set(profiles) == {"ekic", "bnbibliotheek"}
+    assert set(profiles) == {"ekic", "bnbibliotheek", "wiki"}
     ekic, bnb = profiles["ekic"], profiles["bnbibliotheek"]
     assert ekic.provincie == "Limburg" and bnb.provincie == "Noord-Brabant"
     assert ekic.base_url == "http://127.0.0.1:8101"
@@ -54,20 +54,34 @@ def test_scope_and_documents() -> None:
     assert not ekic.is_document(f"{base}/categorie.php?thema=ICT")
 
 
-def test_a_third_source_needs_only_a_profile() -> None:
+def test_a_source_in_a_new_province_needs_only_configuration() -> None:
     data = _data()
+    data["provinces"]["zeeland"] = {"label": "Zeeland", "code": "ZL", "colour": "#0f4c81"}
     third = copy.deepcopy(data["sources"]["bnbibliotheek"])
     third["label"] = "Derde bron"
+    third["provincie"] = "zeeland"  # any spelling of a configured province
     third["base_url"] = "https://kennis.example.org"
+    third["provincie_from"] = {"selectors": ["td.provincie"], "values": {"Zeeuws": "Zeeland"}}
     data["sources"]["derde"] = third
     profiles = parse_profiles(data)
-    assert profiles["derde"].label == "Derde bron"
+    assert profiles["derde"].provincie == "Zeeland"
+    assert profiles["derde"].provincie_from.values == {"Zeeuws": "Zeeland"}
+    assert profiles["derde"].provinces.labels == ("Limburg", "Noord-Brabant", "Zeeland")
+    assert profiles["derde"].in_scope("https://kennis.example.org/2011/01/x.html")
+    # The same source without the [provinces] table entry is refused.
+    del data["provinces"]["zeeland"]
+    with pytest.raises(ConfigError, match="provincie"):
+        parse_profiles(data)
 
 
 @pytest.mark.parametrize(
     ("path", "value", "message"),
     [
-        (("provincie",), "Gelderland", "'provincie'.*one of 'Limburg', 'Noord-Brabant'"),
+        (
+            ("provincie",),
+            "Gelderland",
+            "'provincie'.*one of the \\[provinces\\] 'Limburg', 'Noord-Brabant'",
+        ),
         (("base_url",), "ftp://x", "'base_url'.*http"),
         (("scope", "include"), ["(unclosed"], "'scope.include'.*regular expressions"),
         (("scope", "max_depth"), -1, "'scope.max_depth'.*whole number >= 0"),
