@@ -106,7 +106,7 @@ def test_the_joint_wiki_files_each_page_under_the_provinces_it_names(
     app = create_app(settings, es=es_client)
     with TestClient(app) as client:
         data = client.get("/api/search", params={"q": "leesbevordering"}).json()
-        buckets = {v["value"]: v["count"] for v in data["facets"]["provincie"]["values"]}
+        buckets = {v["value"]: v["count"] for v in data["facets"]["provincie"]}
         joint = [h for h in data["hits"] if h["title"] == "Leesbevordering samen aanpakken"]
         assert joint and joint[0]["provincie"] == list(BOTH)
         # A joint page counts once under each province and once in "Beide" (the total).

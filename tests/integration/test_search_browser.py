@@ -88,7 +88,7 @@ def status_count(page: Page) -> int:
 def test_both_provinces_in_one_list_with_a_screenshot(page: Page) -> None:
     page.goto("/zoeken?q=bibliotheek")
     expect(page.locator(".hit .badge--limburg").first).to_be_visible()
-    expect(page.locator(".hit .badge--brabant").first).to_be_visible()
+    expect(page.locator(".hit .badge--noord-brabant").first).to_be_visible()
     expect(page.locator(".province-toggle")).to_contain_text("Beide")
     expect(page.locator(".results__status")).to_contain_text(
         re.compile(r"\d+ resultaten \(\d,\d\d s\)")
