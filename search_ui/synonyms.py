@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Final
 
 from search_ui.stopwords import STOPWORDS
@@ -33,58 +34,11 @@ MAX_EXPANDED: Final = 24
 MAX_ENTRY_WORDS: Final = 6
 _WORD: Final = re.compile(r"\w+")
 
-#: The starter list for Dutch library work: each line one group of equivalents.
+#: The starter list for Dutch library work (a data file beside this module, so that place
+#: names stay out of the code): each line one group of equivalents.
 #: Abbreviations and full forms, informal and official place names, laws and their
 #: everyday names, "bieb"-style short forms. Admins edit the live list in /beheer.
-STARTER_LIST: Final = """\
-bieb, bibliotheek
-bibliothecaris, bibliotheekmedewerker
-lener, bibliotheeklid
-leenpas, bibliotheekpas, lenerspas
-openingstijden, openingsuren
-uitlenen, lenen
-den bosch, 's-hertogenbosch, hertogenbosch
-noord-brabant, brabant
-bnbibliotheek, bn bibliotheek, brabantse netwerkbibliotheek
-ekic, e-kic
-kic, kennis- en informatiecentrum
-pob, provinciale ondersteuningsinstelling
-pso, provinciale serviceorganisatie
-sib, sectorinstituut openbare bibliotheken
-vob, vereniging van openbare bibliotheken
-kb, koninklijke bibliotheek
-ocw, onderwijs cultuur en wetenschap
-gs, gedeputeerde staten
-roc, regionaal opleidingencentrum
-vo, voortgezet onderwijs
-po, primair onderwijs, basisonderwijs
-bios, bibliotheek op school
-wsob, bibliotheekwet, wet stelsel openbare bibliotheekvoorzieningen
-wbp, privacywet, wet bescherming persoonsgegevens
-avg, algemene verordening gegevensbescherming
-wmo, wet maatschappelijke ondersteuning
-auteurswet, auteursrecht
-e-book, ebook, e-boek, digitaal boek
-e-reader, ereader
-luisterboek, audioboek
-cd, compact disc
-dvd, digital versatile disc
-tijdschrift, magazine
-krant, dagblad
-website, webstek, site
-e-mail, email
-wifi, wi-fi, draadloos internet
-computer, pc
-rfid, radio frequency identification
-mediawijs, mediawijsheid
-leesbevordering, leespromotie
-leesclub, leeskring, boekenclub
-ict, informatietechnologie, informatie- en communicatietechnologie
-laaggeletterdheid, laaggeletterden
-senioren, ouderen, 55-plussers
-zelfbediening, zelfservice
-maastricht, mestreech
-"""
+STARTER_LIST: Final = (Path(__file__).parent / "synonyms_starter.txt").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=4096)
