@@ -133,7 +133,7 @@ def test_typed_filters_are_facet_state(client: TestClient) -> None:
     data = search(client, q="leesclub provincie:Limburg type:artikel")
     assert data["query"] == {**data["query"], "q": "leesclub"}
     assert data["query"]["filters"] == {"provincie": ["Limburg"], "type": ["artikel"]}
-    assert data["total"] > 0 and {h["provincie"] for h in data["hits"]} == {"Limburg"}
+    assert data["total"] > 0 and {p for h in data["hits"] for p in h["provincie"]} == {"Limburg"}
     page = client.get("/zoeken", params={"q": "leesclub jaar:2009-2011"}, follow_redirects=False)
     assert page.status_code == 303
     assert page.headers["location"] == "/zoeken?q=leesclub&jaar=2009&jaar=2010&jaar=2011"
@@ -149,11 +149,16 @@ def test_an_unknown_typed_value_is_explained(client: TestClient) -> None:
     assert "type:folder</code> bestaat niet; kies uit" in page
 
 
+HELP_CODES = re.compile(r"<code>([^<]+)</code>")
+
+
 @pytest.mark.parametrize(
-    "example", re.findall(r"<code>([^<]+)</code>", (TEMPLATES / "help.html").read_text())
+    "number", range(len(HELP_CODES.findall((TEMPLATES / "help.html").read_text())))
 )
-def test_every_help_example_finds_documents(client: TestClient, example: str) -> None:
-    q = html.unescape(example)
+def test_every_help_example_finds_documents(client: TestClient, number: int) -> None:
+    # Read from the rendered page: some examples come from configuration (the provinces).
+    examples = HELP_CODES.findall(client.get("/help").text)
+    q = html.unescape(examples[number])
     assert search(client, q=q)["total"] > 0, q
 
 
