@@ -91,7 +91,7 @@ def _document(entries: list[Any], i: int, source: str, provincie: str, url: str)
     return Document(
         url=url,
         source=source,
-        provincie=provincie,
+        provincie=(provincie,),
         type="nieuws" if entry.kind in ("nieuws", "post") else "artikel",
         title=entry.title,
         body=body,

@@ -38,7 +38,7 @@ def entry_document(entry: Entry, *, url: str, source: str, provincie: str, kind:
     return Document(
         url=url,
         source=source,
-        provincie=provincie,
+        provincie=(provincie,),
         type=kind,
         title=entry.title,
         body=body,

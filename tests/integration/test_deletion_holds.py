@@ -64,7 +64,7 @@ def _held(settings: Settings, clock: FakeClock, n: int = 3) -> tuple[DocumentSto
     items = []
     for i in range(n):
         url = f"http://127.0.0.1:8101/artikel.php?id={i}"
-        doc = Document(url=url, source="ekic", provincie="Limburg", type="artikel",
+        doc = Document(url=url, source="ekic", provincie=("Limburg",), type="artikel",
                        title=f"T{i}", body="tekst")  # fmt: skip
         store.save(doc)
         store.record_gone(doc.id, confirmations=99)

@@ -334,7 +334,7 @@ def test_an_overlapping_profile_never_takes_documents_over(tmp_path: Path) -> No
             off_scope=[elsewhere],
         )  # fmt: skip
     assert {d.source for d in store.iter_live()} == {"eigenaar"}
-    assert {d.provincie for d in store.iter_live()} == {"Limburg"}
+    assert {d.provincie for d in store.iter_live()} == {("Limburg",)}
     assert all(m.runs[i].report.skipped.get("overlap") == 8 for i in (1, 3, 5))
     assert store.count_live("eigenaar") == 9
     m.assert_safe(max_requests=3 * 10 + 3 * 10)

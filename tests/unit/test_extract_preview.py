@@ -22,7 +22,7 @@ def test_noindex_page_is_named_as_such() -> None:
 
 def test_empty_extraction_is_flagged_in_the_preview() -> None:
     doc = Document(
-        url="http://kennis.example/leeg", source="ekic", provincie="Limburg", type="artikel",
+        url="http://kennis.example/leeg", source="ekic", provincie=("Limburg",), type="artikel",
         title="Leeg", body="", summary="",
     )  # fmt: skip
     text = _render(PageResult(url=doc.url, document=doc, warnings=(EMPTY_EXTRACTION,)))

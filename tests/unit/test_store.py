@@ -16,7 +16,7 @@ from core.store import Change, DocumentStore
 
 def _doc(url: str = "http://ekic.test/artikel.php?id=1", body: str = "Leesbevordering") -> Document:
     return Document(
-        url=url, source="ekic", provincie="Limburg", type="artikel", title="T", body=body
+        url=url, source="ekic", provincie=("Limburg",), type="artikel", title="T", body=body
     )
 
 

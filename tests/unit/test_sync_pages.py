@@ -16,7 +16,7 @@ def _doc(n: int) -> Document:
     return Document(
         url=f"https://ekic.example/artikel.php?id={n}",
         source="ekic",
-        provincie="Limburg",
+        provincie=("Limburg",),
         type="artikel",
         title=f"Artikel {n}",
         body="Leesbevordering in de bibliotheek.",
