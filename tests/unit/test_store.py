@@ -112,3 +112,29 @@ def test_an_unusable_database_is_a_clear_store_error(tmp_path: Path) -> None:
         reading(create_engine(f"sqlite:///{tmp_path}")) as conn,
     ):
         conn.exec_driver_sql("select 1")
+
+
+def test_a_joint_document_counts_under_each_of_its_provinces(store: DocumentStore) -> None:
+    from dataclasses import replace
+
+    joint = replace(
+        _doc("http://wiki.test/wiki/Samen"),
+        source="wiki",
+        provincie=("Limburg", "Noord-Brabant"),
+        content_hash="",  # derived fields are computed again
+        id="",
+    )
+    store.save(joint)
+    store.save(replace(_doc("http://wiki.test/wiki/Venlo"), source="wiki", content_hash="", id=""))
+    counts = {(c.source, c.provincie): c.live for c in store.counts()}
+    assert counts == {("wiki", "Limburg"): 2, ("wiki", "Noord-Brabant"): 1}
+    stored = store.get(joint.id)
+    assert stored is not None and stored.document.provincie == ("Limburg", "Noord-Brabant")
+    # Moving a page to another province is a change like any other (it reaches the index).
+    moved = Document.from_json({**joint.to_json(), "provincie": ["Limburg"], "content_hash": ""})
+    assert store.save(moved) is Change.CHANGED
+
+
+def test_an_older_stored_version_with_one_province_string_still_reads() -> None:
+    old = _doc().to_json() | {"provincie": "Limburg"}
+    assert Document.from_json(old).provincie == ("Limburg",)
