@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 
 from core.db import make_engine
 from core.models import Document
+from core.settings import REPO_ROOT
 from core.sources import SourceProfile, parse_profiles
 from core.store import DocumentStore
 from crawler.report import CrawlReport
@@ -67,7 +69,17 @@ def profile_table(site: FaultSite, **overrides: Any) -> dict[str, Any]:
 
 def fault_profiles(tables: Mapping[str, Mapping[str, Any]]) -> dict[str, SourceProfile]:
     """Several profiles loaded together (as from one sources.toml: load-time checks apply)."""
-    return parse_profiles({"sources": {k: dict(v) for k, v in tables.items()}}, origin="faultsite")
+    sources = {k: dict(v) for k, v in tables.items()}
+    return parse_profiles(
+        {"provinces": shipped_provinces(), "sources": sources}, origin="faultsite"
+    )
+
+
+def shipped_provinces() -> dict[str, Any]:
+    """The [provinces] tables of config/sources.toml (profiles name their province there)."""
+    shipped = tomllib.loads((REPO_ROOT / "config" / "sources.toml").read_text(encoding="utf-8"))
+    provinces: dict[str, Any] = shipped["provinces"]
+    return provinces
 
 
 def fault_profile(site: FaultSite, name: str = "fout", **overrides: Any) -> SourceProfile:
