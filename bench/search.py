@@ -51,6 +51,7 @@ from elasticsearch import Elasticsearch
 from bench.index import elasticsearch_url, fill_store, generate_documents
 from core.db import make_engine
 from core.settings import REPO_ROOT, Settings
+from core.sources import load_provinces
 from core.store import DocumentStore
 from indexer.client import make_client
 from indexer.sync import sync_outbox
@@ -65,6 +66,8 @@ from search_ui.typed import lift_typed_filters
 
 RESULTS = REPO_ROOT / "bench" / "results" / "search.json"
 ALIAS = "kbbench-search"
+#: The app parses provincie values with the configured provinces; so does the recording.
+PROVINCES = load_provinces(REPO_ROOT / "config" / "sources.toml")
 #: Staff-like queries: plain words, phrase, exclusion, OR, field and typed filters, facet
 #: filters, sorting, paging -- and the paths that need a second request: a query that
 #: finds nothing, typos ("bedoelde u"), and a natural multi-word question.
@@ -205,8 +208,8 @@ def record(settings: Settings) -> list[list[Recorded]]:
         for query in QUERIES:
             backend.sent = []
             # As pages.search_page does: typed filters lifted, the app's synonym list.
-            params = lift_typed_filters(parse_params(query))
-            await run_search(backend, params, synonyms=starter_set())
+            params = lift_typed_filters(parse_params(query, PROVINCES), PROVINCES)
+            await run_search(backend, params, synonyms=starter_set(), provinces=PROVINCES)
             found.append(backend.sent)
         await backend.aclose()
         return found
@@ -355,8 +358,8 @@ def app_stages(settings: Settings, repeat: int = 300) -> dict[str, float]:
         for i in range(repeat):
             query = QUERIES[i % len(QUERIES)]
             t0 = time.perf_counter()
-            params = lift_typed_filters(parse_params(query))
-            parsed = parse_query(params.q)
+            params = lift_typed_filters(parse_params(query, PROVINCES), PROVINCES)
+            parsed = parse_query(params.q, PROVINCES)
             t1 = time.perf_counter()
             body = build_search(params, parsed, index=backend.index, synonyms=synonyms).to_dict()
             t2 = time.perf_counter()

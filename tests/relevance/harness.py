@@ -16,13 +16,16 @@ import asyncio
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final
 from urllib.parse import urlsplit
 
 from elasticsearch import AsyncElasticsearch, Elasticsearch, helpers
 
 from core.db import make_engine
-from core.settings import Settings
+from core.provinces import Provinces
+from core.settings import REPO_ROOT, Settings
+from core.sources import load_provinces
 from core.store import DocumentStore
 from search_ui.backend import SearchBackend, node_url
 from search_ui.params import parse_params
@@ -81,13 +84,22 @@ def build(settings: Settings, client: Elasticsearch) -> Corpus:
     return Corpus(index=settings.index_alias, baseline=baseline, keys=keys)
 
 
+@lru_cache(maxsize=1)
+def shipped_provinces() -> Provinces:
+    """The provinces of config/sources.toml, as the app loads them."""
+    return load_provinces(REPO_ROOT / "config" / "sources.toml")
+
+
 def source_prefix(source: str) -> str:
     return "ekic:" if source == "ekic" else "bnb:"
 
 
 async def ours(backend: SearchBackend, corpus: Corpus, q: str) -> list[str]:
-    params = lift_typed_filters(parse_params([("q", q)]))
-    page = await run_search(backend, params, highlight=False, synonyms=starter_set())
+    provinces = shipped_provinces()
+    params = lift_typed_filters(parse_params([("q", q)], provinces), provinces)
+    page = await run_search(
+        backend, params, highlight=False, synonyms=starter_set(), provinces=provinces
+    )
     return [corpus.keys.get(h.id, h.id) for h in page.hits[:K]]
 
 
