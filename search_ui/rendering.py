@@ -50,7 +50,7 @@ def _context(request: Request) -> dict[str, Any]:
     configured = request.app.state.provinces.labels
 
     def other_provincie(own: tuple[str, ...]) -> str:
-        """'Noord-Brabant' (or 'Zeeland en Noord-Brabant'); '' for a page of every province."""
+        """'Zeeland' (or 'Zeeland en Drenthe'): the others as a list; '' for a page of every province."""
         return words.listing(list(other_provinces(own, configured)))
 
     return {

@@ -157,7 +157,7 @@ def index_twin(settings: Settings, client: Elasticsearch, title: str) -> Documen
     twin = Document(
         url=f"{BNB_BASE}/2010/03/{found[0]['_id'][:12]}-overgenomen.html",
         source="bnbibliotheek",
-        provincie="Noord-Brabant",
+        provincie=("Noord-Brabant",),
         type="nieuws",
         title=source["title"],
         body=source["body"],

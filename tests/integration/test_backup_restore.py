@@ -25,7 +25,7 @@ def test_a_pg_dump_restores_into_an_empty_database_with_every_row(
     store = DocumentStore(engine)
     for n in range(20):
         store.save(Document(url=f"http://ekic.test/artikel.php?id={n}", source="ekic",
-                            provincie="Limburg", type="artikel", title=f"T{n}", body="Voorlezen"))  # fmt: skip
+                            provincie=("Limburg",), type="artikel", title=f"T{n}", body="Voorlezen"))  # fmt: skip
     store.delete(store.outbox_pending()[0].doc_id)
     fast = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     Accounts(engine, hasher=fast).add_user("anne", "geheim-genoeg", "admin")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from search_ui.completion import Completion, badge, completion_texts, read_counts
-from search_ui.documents import is_near_identical, media_type, other_provincie, twins_in, valid_id
+from search_ui.documents import is_near_identical, media_type, other_provinces, twins_in, valid_id
 
 
 def test_completions_are_cut_at_word_boundaries_only() -> None:
@@ -37,8 +37,9 @@ def test_completions_that_find_nothing_are_dropped() -> None:
 def test_badge_only_when_both_are_searched_and_hits_are_in_one() -> None:
     one = Completion(text="x", count=2, provincies=("Limburg",))
     both = Completion(text="x", count=2, provincies=("Limburg", "Noord-Brabant"))
-    assert badge(one, []) == "Limburg"
-    assert badge(both, []) == ""
+    every = ["Limburg", "Noord-Brabant"]  # the API passes every configured one for "all"
+    assert badge(one, every) == "Limburg"
+    assert badge(both, every) == ""
     assert badge(one, ["Limburg"]) == ""
 
 
@@ -64,8 +65,10 @@ def test_near_identical_publications_are_folded_once() -> None:
 
 
 def test_document_helpers() -> None:
-    assert other_provincie("Limburg") == "Noord-Brabant"
-    assert other_provincie("Noord-Brabant") == "Limburg"
+    configured = ("Limburg", "Noord-Brabant", "Zeeland")
+    assert other_provinces(("Limburg",), configured) == ("Noord-Brabant", "Zeeland")
+    assert other_provinces(("Noord-Brabant", "Limburg"), configured) == ("Zeeland",)
+    assert other_provinces(configured, configured) == ()  # a page of every province
     assert media_type("http://x/bestanden/beleidsplan-2011.pdf") == "PDF"
     assert media_type("http://x/artikel.php?id=4") == "HTML"
     assert valid_id("c399657ef9f5a436a928609c076b1eb3d7b7aa70")
