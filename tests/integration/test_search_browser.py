@@ -349,7 +349,8 @@ def test_hostile_content_is_inert(page: Page) -> None:
     box.fill("")  # it holds the current search, "xsstest"
     with page.expect_response(asks_for_scr) as answer:
         box.press_sequentially("<scr", delay=20)
-    suggestions = answer.value.json()["suggestions"]
+    found = answer.value.json()
+    suggestions = found["completions"] + found["documents"]
     # Auto-waiting: the list shows exactly the answer (as text) before we look for dialogs.
     expect(page.locator("#q-suggesties [role=option]")).to_have_count(len(suggestions))
     assert dialogs == []
