@@ -250,9 +250,9 @@ def indexed(
         public_base_url="https://zoek.example.org",
     )  # fmt: skip
     docs = [
-        Document(url="javascript:alert(document.cookie)", source="ekic", provincie="Limburg",
+        Document(url="javascript:alert(document.cookie)", source="ekic", provincie=("Limburg",),
                  type="artikel", title="Valstrik leesclub", body="leesclub valstrik"),
-        Document(url="https://ekic.example/leesclub", source="ekic", provincie="Limburg",
+        Document(url="https://ekic.example/leesclub", source="ekic", provincie=("Limburg",),
                  type="artikel", title="=HYPERLINK(\"http://x\") leesclub", body="leesclub"),
     ]  # fmt: skip
     assert index_documents(settings, es_client, docs) == 2
