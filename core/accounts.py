@@ -305,17 +305,6 @@ class Accounts:
             )
         return int(result.rowcount or 0)
 
-    def live_sessions(self, user_id: int) -> int:
-        with reading(self.engine) as conn:
-            return int(
-                conn.execute(
-                    select(func.count())
-                    .select_from(web_sessions)
-                    .where(web_sessions.c.user_id == user_id, web_sessions.c.ended_at.is_(None))
-                ).scalar_one()
-            )
-
-    # -- API tokens -------------------------------------------------------------------
     def add_token(
         self, name: str, role: str, *, created_by: str, expires_at: datetime | None = None
     ) -> str:
@@ -343,11 +332,6 @@ class Accounts:
             result = conn.execute(delete(api_tokens).where(api_tokens.c.name == _username(name)))
         if not result.rowcount:
             raise AccountError(f"no token {name!r}")
-
-    def list_tokens(self) -> list[Principal]:
-        with reading(self.engine) as conn:
-            rows = conn.execute(select(api_tokens).order_by(api_tokens.c.name)).all()
-        return [Principal(name=r.name, role=r.role, kind="token", id=int(r.id)) for r in rows]
 
     def token_details(self) -> list[TokenInfo]:
         with reading(self.engine) as conn:
