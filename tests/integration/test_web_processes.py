@@ -116,7 +116,9 @@ def test_signed_in_on_one_process_acting_on_the_other(
         assert missing.status_code == 403
         crawl = browser.post(f"{one}/beheer/bronnen/ekic/crawl", data={"csrf_token": token})
         assert crawl.status_code == 303
-        reindex = browser.post(f"{two}/beheer/herindexeren", data={"csrf_token": token})
+        reindex = browser.post(
+            f"{two}/beheer/herindexeren", data={"csrf_token": token, "bevestigd": "1"}
+        )
         assert reindex.status_code == 303
         jobs = JobQueue(make_engine(pg_url)).find()
         assert {(j.kind, j.enqueued_by) for j in jobs} == {

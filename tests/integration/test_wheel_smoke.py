@@ -183,7 +183,7 @@ def test_web_and_worker_from_the_installed_wheel_with_composes_environment(
         assert answer.status_code == 200
         data = answer.json()
         assert data["total"] > 0
-        assert {hit["provincie"] for hit in data["hits"]} == {"Limburg"}
+        assert {p for hit in data["hits"] for p in hit["provincie"]} == {"Limburg"}
         assert worker.poll() is None, (logs / "worker.log").read_text()[-3000:]
     finally:
         web_code, worker_code = _stop(web), _stop(worker)
