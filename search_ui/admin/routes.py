@@ -66,24 +66,30 @@ async def crawl_now(request: Request, source: str) -> Response:
     return RedirectResponse(f"/beheer?taak={job.id}", status_code=303)
 
 
-@router.post("/beheer/bronnen/{source}/url", dependencies=[Depends(require_csrf)])
-async def recrawl_url(request: Request, source: str) -> Response:
+async def _one_url_job(request: Request, source: str, kind: str) -> tuple[Job | None, Response]:
+    """Queue ``kind`` for the form's URL if it lies inside ``source``; refuse (audited) if not."""
     who: Principal = request.state.principal
     profile = profile_or_404(request, source)
     url = str((await request.form()).get("url", "")).strip()
     if not url.startswith(("http://", "https://")) or not profile.in_scope(url):
         state = admin_state(request)
-        state.accounts.audit(who.actor, "crawl_url.refused", url[:500], ip=client_ip(request))
+        state.accounts.audit(who.actor, f"{kind}.refused", url[:500], ip=client_ip(request))
         problem = (
             f"Deze URL hoort niet bij {profile.label}: alleen adressen binnen "
             f"{profile.base_url}/ worden opgehaald. Er is niets opgehaald."
         )
-        return _dashboard(request, problem=problem)
+        return None, _dashboard(request, problem=problem)
     job = admin_state(request).queue.enqueue(
-        "crawl_url", source=profile.name, params={"url": url}, enqueued_by=who.actor
+        kind, source=profile.name, params={"url": url}, enqueued_by=who.actor
     )
-    _audit(request, "crawl_url", url, job)
-    return RedirectResponse(f"/beheer?taak={job.id}", status_code=303)
+    _audit(request, kind, url, job)
+    return job, RedirectResponse(f"/beheer?taak={job.id}", status_code=303)
+
+
+@router.post("/beheer/bronnen/{source}/url", dependencies=[Depends(require_csrf)])
+async def recrawl_url(request: Request, source: str) -> Response:
+    _job, answer = await _one_url_job(request, source, "crawl_url")
+    return answer
 
 
 @router.get("/beheer/herindexeren")
@@ -95,22 +101,8 @@ def reindex_confirm(request: Request) -> Response:
 @router.post("/beheer/bronnen/{source}/voorbeeld", dependencies=[Depends(require_csrf)])
 async def preview_page(request: Request, source: str) -> Response:
     """Queue a profile preview of one page of ``source`` (scope-checked; nothing stored)."""
-    who: Principal = request.state.principal
-    profile = profile_or_404(request, source)
-    url = str((await request.form()).get("url", "")).strip()
-    if not url.startswith(("http://", "https://")) or not profile.in_scope(url):
-        state = admin_state(request)
-        state.accounts.audit(who.actor, "preview.refused", url[:500], ip=client_ip(request))
-        problem = (
-            f"Deze URL hoort niet bij {profile.label}: alleen adressen binnen "
-            f"{profile.base_url}/ worden opgehaald. Er is niets opgehaald."
-        )
-        return _dashboard(request, problem=problem)
-    job = admin_state(request).queue.enqueue(
-        "preview", source=profile.name, params={"url": url}, enqueued_by=who.actor
-    )
-    _audit(request, "preview", url, job)
-    return RedirectResponse(f"/beheer/taken/{job.id}", status_code=303)
+    job, answer = await _one_url_job(request, source, "preview")
+    return answer if job is None else RedirectResponse(f"/beheer/taken/{job.id}", status_code=303)
 
 
 @router.post("/beheer/herindexeren", dependencies=[Depends(require_csrf)])
