@@ -77,9 +77,12 @@ def pre_alembic_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Engine
         db_url = request.getfixturevalue("pg_database_url")
         server: PostgresServer = request.getfixturevalue("pg_server")
         database = db_url.rsplit("/", 1)[1]
-        loaded = server.psql(
-            database, "-v", "ON_ERROR_STOP=1", "-f", str(FIXTURES / "pre_alembic_postgresql.sql")
-        )
+        # As the test's own user (client_tool), not the server's: the server's user may
+        # not be able to read a clone in a private (mode 700) folder.
+        loaded = server.client_tool(
+            "psql", "-d", database, "-q", "-v", "ON_ERROR_STOP=1",
+            "-f", str(FIXTURES / "pre_alembic_postgresql.sql"),
+        )  # fmt: skip
         assert loaded.returncode == 0, loaded.stderr
     engine = make_engine(db_url, migrate=False)
     assert schema.current_revision(engine) is None
