@@ -17,6 +17,8 @@ import yaml
 from core.settings import REPO_ROOT
 
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
+#: The override that turns on the three-node cluster (``-f docker-compose.yml -f this``).
+CLUSTER_FILE = REPO_ROOT / "docker-compose.cluster.yml"
 
 #: The web and worker commands the installed-wheel smoke test runs.
 SMOKE_COMMANDS = {"web": ["kennisbrug", "web"], "worker": ["kennisbrug", "worker"]}
@@ -26,6 +28,23 @@ def load_compose(path: Path = COMPOSE_FILE) -> dict[str, Any]:
     """The parsed file (anchors and ``<<`` merges resolved by the YAML loader)."""
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return data
+
+
+def _merged(base: Any, override: Any) -> Any:
+    """Compose's merge of two files for the keys these files use: mappings merge key by
+    key (the override's value wins), anything else is replaced by the override."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = _merged(base[key], value) if key in base else value
+        return merged
+    return override
+
+
+def load_cluster_compose() -> dict[str, Any]:
+    """docker-compose.yml with docker-compose.cluster.yml on top, as compose merges them."""
+    merged: dict[str, Any] = _merged(load_compose(), load_compose(CLUSTER_FILE))
+    return merged
 
 
 def compose_environment(service: str = "web") -> dict[str, str]:

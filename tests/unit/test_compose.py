@@ -6,7 +6,14 @@ from __future__ import annotations
 import re
 
 from core.settings import ENV_PREFIX, Settings
-from tests.deployment import COMPOSE_FILE, SMOKE_COMMANDS, compose_environment, load_compose
+from tests.deployment import (
+    CLUSTER_FILE,
+    COMPOSE_FILE,
+    SMOKE_COMMANDS,
+    compose_environment,
+    load_cluster_compose,
+    load_compose,
+)
 
 REQUIRED = {"KENNISBRUG_SECRET_KEY", "POSTGRES_PASSWORD"}
 CLUSTER = ("es01", "es02", "es03")
@@ -101,11 +108,41 @@ def test_the_cluster_profile_is_three_master_eligible_nodes_that_find_each_other
         assert "discovery.type" not in env
     assert names == set(CLUSTER)
     assert services["elasticsearch"]["environment"]["discovery.type"] == "single-node"
-    # Replicas and the node list are the app's settings; the runbook sets them for the
-    # cluster (one replica: any one node may go).
     env = compose_environment("web")
     assert env["KENNISBRUG_INDEX_REPLICAS"].startswith("${KENNISBRUG_INDEX_REPLICAS:-")
     assert env["KENNISBRUG_ES_URL"].startswith("${KENNISBRUG_ES_URL:-")
+
+
+def test_the_cluster_override_points_web_and_worker_at_all_three_nodes() -> None:
+    merged = load_cluster_compose()
+    services = merged["services"]
+    for app in ("web", "worker"):
+        env = services[app]["environment"]
+        urls = env["KENNISBRUG_ES_URL"].split(",")
+        # Exactly the profile's node services, each on the HTTP port its health check asks.
+        assert urls == [f"http://{node}:9200" for node in CLUSTER]
+        assert "localhost:9200" in " ".join(services[CLUSTER[0]]["healthcheck"]["test"])
+        # One replica: any one node may stop (the fault tests' layout, 3 shards).
+        assert env["KENNISBRUG_INDEX_REPLICAS"] == "${KENNISBRUG_INDEX_REPLICAS:-1}"
+        assert env["KENNISBRUG_INDEX_SHARDS"] == "${KENNISBRUG_INDEX_SHARDS:-3}"
+        # Everything else the smoke test runs stays as in the base file.
+        base = compose_environment(app)
+        assert set(env) == set(base)
+        changed = {k for k in base if env[k] != base[k]}
+        assert changed == {
+            "KENNISBRUG_ES_URL",
+            "KENNISBRUG_INDEX_SHARDS",
+            "KENNISBRUG_INDEX_REPLICAS",
+        }
+        assert services[app]["command"] == SMOKE_COMMANDS[app]
+        for node in CLUSTER:
+            assert services[app]["depends_on"][node]["condition"] == "service_healthy"
+            assert node in services and services[node]["profiles"] == ["cluster"]
+        assert services[app]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    # The single node is not started beside the cluster.
+    assert services["elasticsearch"]["deploy"]["replicas"] == 0
+    # The runbook and the file's own header name the way to start it.
+    usage = "docker compose -f docker-compose.yml -f docker-compose.cluster.yml --profile cluster"
     runbook = (COMPOSE_FILE.parent / "docs" / "deployment.md").read_text(encoding="utf-8")
-    assert "KENNISBRUG_ES_URL=http://es01:9200,http://es02:9200,http://es03:9200" in runbook
-    assert "KENNISBRUG_INDEX_REPLICAS=1" in runbook
+    assert usage in runbook and usage in CLUSTER_FILE.read_text(encoding="utf-8")
+    assert "COMPOSE_FILE=docker-compose.yml:docker-compose.cluster.yml" in runbook
