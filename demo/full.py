@@ -21,9 +21,8 @@ from core.accounts import Accounts
 from core.errors import NodeError
 from core.jobs import JobState
 from core.settings import Settings
-from demo.server import RunningSite, serve
-from demo.sites import build_bnbibliotheek, build_ekic
-from demo.wiki import build_wiki
+from demo.launch import DEMO_PORTS, start_sites
+from demo.server import RunningSite
 from indexer.client import make_client
 from indexer.lifecycle import ensure_index
 from kennisbrug.commands.es import _progress, _StepProgress, node_plugins
@@ -35,7 +34,6 @@ from localnode.node import LocalNode
 from search_ui.app import create_app
 
 console = Console()
-DEMO_PORTS = (8101, 8102, 8103)
 DEMO_ADMIN = "beheerder"
 #: The demo sites ask for a short Crawl-delay so the first crawl takes seconds, not minutes.
 DEMO_CRAWL_DELAY = 0.2
@@ -55,14 +53,9 @@ def start_local_node(settings: Settings) -> Settings:
 
 
 def start_demo_sites() -> list[RunningSite]:
-    sites = []
     try:
-        sites.append(serve(build_ekic(crawl_delay=DEMO_CRAWL_DELAY), port=DEMO_PORTS[0]))
-        sites.append(serve(build_bnbibliotheek(crawl_delay=DEMO_CRAWL_DELAY), port=DEMO_PORTS[1]))
-        sites.append(serve(build_wiki(crawl_delay=DEMO_CRAWL_DELAY), port=DEMO_PORTS[2]))
+        sites = start_sites(DEMO_PORTS, crawl_delay=DEMO_CRAWL_DELAY)
     except OSError as exc:
-        for site in sites:
-            site.close()
         raise NodeError(
             f"a demo site port ({', '.join(map(str, DEMO_PORTS))}) is in use: {exc}; "
             "stop the other program or an earlier 'make run'"
