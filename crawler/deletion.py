@@ -16,7 +16,8 @@ unhealthy runs count nothing: 404s, 410s and absences seen in them are not evide
 Even with evidence, a run that would delete more than ``max_drop_ratio`` of the
 source's live documents (a sudden drop, default 20 %) deletes nothing: the list is
 held for an admin to confirm or reject in /beheer (core.deletion_holds). 304 is never
-"gone"; a document of another source is never touched.
+"gone"; a document of another source is never touched. The admin's one-URL recrawl
+(crawler.single) is no run at all: its 404s are reported, never counted here.
 """
 
 from __future__ import annotations
@@ -44,15 +45,6 @@ def judge_health(
             f"(below {policy.min_seen_ratio:.0%})"
         )
     return True, ""
-
-
-def record_gone(store: DocumentStore, profile: SourceProfile, doc_id: str) -> bool:
-    """Count one 404/410 for a stored document of this source; True if it is now deleted.
-    (The admin's single-URL recrawl; a crawl run collects its 404s and uses ``settle``.)"""
-    stored = store.get(doc_id)
-    if stored is None or stored.document.source != profile.name:
-        return False
-    return store.record_gone(doc_id, confirmations=profile.deletion.gone_confirmations)
 
 
 def settle(

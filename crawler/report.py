@@ -60,6 +60,9 @@ class CrawlReport:
     partial_reasons: list[str] = field(default_factory=list)
     held: int = 0  # deletions held for an admin's confirmation (a sudden drop)
     deletion_note: str = ""
+    # A one-URL recrawl (crawler.single) that got 404/410 or noindex: {"status", "noindex",
+    # "kept"}; never evidence for a deletion, so the admin page says what happens next.
+    one_url: dict[str, Any] = field(default_factory=dict)
     cancelled: bool = False
     durations: dict[str, float] = field(default_factory=dict)
     fetch_stats: dict[str, Any] = field(default_factory=dict)

@@ -3,6 +3,12 @@
 Beside the full crawl run (crawler.run): ``source_for_url`` finds the one profile a
 URL belongs to (others are refused), ``recrawl_url`` fetches that page without
 validators and stores it like a run would, ``preview_url`` only extracts.
+
+A one-URL recrawl may add or update a document, never delete one: a 404, 410 or
+noindex answer is reported (``CrawlReport.one_url``) but is not counted as evidence.
+One fetch says nothing about the health of the site — a host that answers 404 to
+everything looks exactly the same — so the document stays until healthy, complete
+crawl runs confirm that it is gone under the normal rules (crawler.deletion).
 """
 
 from __future__ import annotations
@@ -13,9 +19,8 @@ from datetime import UTC, datetime
 from core.errors import ConfigError, ExtractError, FetchError, GoneError, SkippedError
 from core.models import doc_id
 from core.sources import SourceProfile
-from core.store import Change, DocumentStore
-from crawler import deletion
-from crawler.extract import PageResult, canonical_url, extract_page
+from core.store import Change, DocumentStore, StoredDocument
+from crawler.extract import PageResult, canonical_url, extract_page, fetch_form
 from crawler.fetch import Fetcher
 from crawler.report import CrawlReport
 
@@ -51,15 +56,20 @@ def recrawl_url(
     fetcher: Fetcher,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> CrawlReport:
-    """Fetch ``url`` again (no validators) and store what it holds now. Every redirect
-    hop is checked against the source's scope before it is requested; one that leaves
-    it is listed in the report as skipped and nothing is fetched from or stored for it."""
+    """Fetch ``url`` again (no validators) and store what it holds now.
+
+    A stored document is requested at the URL that answered before (``Document.url``,
+    trailing slash kept), a new page at ``url`` minus session and tracking parameters.
+    Every redirect hop is checked against the source's scope before it is requested;
+    one that leaves it is listed in the report as skipped and nothing is fetched from
+    or stored for it. A 404/410 or noindex answer deletes nothing (see the module)."""
     report = CrawlReport(source=profile.name)
     canonical = canonical_url(url, profile)
     stored = store.get(doc_id(canonical))
+    target = stored.document.url if stored is not None else fetch_form(url, profile)
     report.count("requested")
     try:
-        page = fetcher.fetch(url, in_scope=_scope(profile))
+        page = fetcher.fetch(target, in_scope=_scope(profile))
         if not profile.in_scope(canonical_url(page.url, profile)):  # backstop
             raise SkippedError(f"redirected out of scope to {page.url}", kind="off_scope", url=url)
         parent = stored.document.parent if stored else None
@@ -68,9 +78,7 @@ def recrawl_url(
         )
     except GoneError as exc:
         report.count("gone")
-        if stored is not None and deletion.record_gone(store, profile, stored.document.id):
-            report.count("deleted")
-        report.fail(url, exc.status, str(exc))
+        _not_evidence(report, profile, stored, status=exc.status)
         return report
     except SkippedError as exc:
         report.skip(url, exc.kind, str(exc), exc.status)
@@ -81,8 +89,7 @@ def recrawl_url(
     report.count("seen")
     if result.noindex:
         report.count("noindex")
-        if stored is not None and deletion.record_gone(store, profile, stored.document.id):
-            report.count("deleted")
+        _not_evidence(report, profile, stored, status=page.status, noindex=True)
         return report
     if result.document is None:
         report.count("followed_only")
@@ -99,3 +106,24 @@ def recrawl_url(
         return report
     report.count({Change.NEW: "new", Change.CHANGED: "changed"}.get(change, "unchanged"))
     return report
+
+
+def _not_evidence(
+    report: CrawlReport,
+    profile: SourceProfile,
+    stored: StoredDocument | None,
+    *,
+    status: int | None,
+    noindex: bool = False,
+) -> None:
+    """Report a 404/410 (or noindex) answer without counting it toward a deletion."""
+    kept = stored is not None and not stored.deleted
+    report.one_url = {"status": status, "noindex": noindex, "kept": kept}
+    answer = "asks not to be indexed" if noindex else f"answered {status}"
+    if kept:
+        report.deletion_note = (
+            f"the page {answer}; one fetch is not evidence: the document stays until "
+            f"{profile.deletion.gone_confirmations} healthy, complete crawl runs confirm it"
+        )
+    else:
+        report.deletion_note = f"the page {answer}; nothing is stored for it"

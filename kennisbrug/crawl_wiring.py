@@ -86,7 +86,9 @@ def crawl_one_url(
     canonical = in_source(profile, url)  # checked again here: the job row may be old
     ctx.record(0, 1, canonical)
     with make_fetcher(profile, settings.user_agent) as fetcher:
-        report = recrawl_url(canonical, profile, store=store, fetcher=fetcher)
+        # the URL as given: a new page keeps its trailing slash (the canonical form
+        # drops it, and some servers answer only "/dir/page/")
+        report = recrawl_url(url, profile, store=store, fetcher=fetcher)
     ctx.record(1, 1, canonical)
     data: dict[str, Any] = report.to_json()
     data["url"] = canonical

@@ -33,7 +33,8 @@ request: ``Hit(run, host, method, target, status, time)``; status 0 = dropped),
 
 crawl_runs(profile, store, site, runs, off_scope=, clock=, fetch=, matrix=): ``runs``
 is an int (repeat the current scenario), or a list of ``Scenario`` / ``RunSpec(scenario=,
-full=, profile=, server_down=, cancel_after=, advance=)``. ``fetch`` overrides Fetcher
+full=, profile=, server_down=, cancel_after=, advance=, recrawl=)``; ``recrawl="/a"`` makes
+that entry the admin's one-URL recrawl of "/a" instead of a crawl. ``fetch`` overrides Fetcher
 arguments (defaults ``FAST_FETCH``: 1 retry, Retry-After cap 1 s). With a ``FakeClock``
 (give the same one to ``fault_store``) ``RunSpec.advance`` moves time before a run.
 Returns ``Matrix``: ``runs`` (``RunResult``: ``report``, ``hits``, ``off_scope_hits``,

@@ -19,6 +19,7 @@ from core.sources import SourceProfile, parse_profiles
 from core.store import DocumentStore
 from crawler.report import CrawlReport
 from crawler.run import crawl_source, make_fetcher
+from crawler.single import recrawl_url
 from tests.faultsite.server import FaultSite, Hit, Scenario
 
 UA = "KennisbrugBot/0.1 (+mailto:test@kennisbrug.example)"
@@ -102,6 +103,8 @@ class RunSpec:
     server_down: bool = False  # the site's listener is closed during this run
     cancel_after: int | None = None  # cancel once this many requests reached the site
     advance: timedelta | None = None  # move the fake clock before this run
+    # Not a crawl: the admin's one-URL recrawl (crawler.single) of this path (+query).
+    recrawl: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -225,12 +228,17 @@ def crawl_runs(
         report = CrawlReport(source=run_profile.name)
         try:
             with make_fetcher(run_profile, UA, **overrides) as fetcher:
-                kwargs: dict[str, Any] = {"cancel": cancel}
-                if clock is not None:
-                    kwargs["clock"] = clock
-                report = crawl_source(
-                    run_profile, store=store, fetcher=fetcher, full=spec.full, **kwargs
-                )
+                kwargs: dict[str, Any] = {} if clock is None else {"clock": clock}
+                if spec.recrawl is not None:
+                    report = recrawl_url(
+                        site.url(spec.recrawl), run_profile, store=store, fetcher=fetcher,
+                        **kwargs,
+                    )  # fmt: skip
+                else:
+                    report = crawl_source(
+                        run_profile, store=store, fetcher=fetcher, full=spec.full,
+                        cancel=cancel, **kwargs,
+                    )  # fmt: skip
         except Exception as exc:  # recorded; the scenario decides whether that is right
             error = exc
         finally:

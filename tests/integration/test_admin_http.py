@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from core.accounts import MAX_FAILURES, Accounts
 from core.db import make_engine
-from core.jobs import JobQueue, JobState, WorkerIdentity
+from core.jobs import Job, JobQueue, JobState, WorkerIdentity
 from core.settings import REPO_ROOT, Settings
 from search_ui.app import create_app
 
@@ -103,3 +103,36 @@ def test_a_failed_jobs_traceback_is_on_its_admin_page(
     assert "in &lt;script&gt;" in page.text and "<script>\nKeyError" not in page.text
     assert _sign_in(client, "sam") == 303
     assert client.get(f"/beheer/taken/{job.id}").status_code == 403  # admins only
+
+
+def test_a_one_url_recrawl_that_gets_404_says_so_and_keeps_the_document(
+    client: TestClient, settings: Settings
+) -> None:
+    """The job page of "URL opnieuw ophalen" tells the admin what a 404 means: nothing yet."""
+    from kennisbrug.job_handlers import Runtime, make_handlers
+    from kennisbrug.worker import Worker
+    from tests.faultsite import FaultSite, Scenario, fault_profile, page, status
+
+    routes = {"/": page("Start", links=["/a"]), "/a": page("Artikel A")}
+    with FaultSite(Scenario(routes=routes)) as site:
+        profile = fault_profile(site)
+        runtime = Runtime(settings=settings, profiles_loader=lambda _s: {profile.name: profile})
+        worker = Worker(queue=runtime.queue, handlers=make_handlers(runtime))
+
+        def run(kind: str, **params: str) -> Job:
+            job = runtime.queue.enqueue(
+                kind, source=profile.name, params=params, enqueued_by="admin:anne"
+            )
+            return worker.run_one(runtime.queue.claim(job.id, worker.identity))
+
+        assert run("crawl").state == JobState.DONE
+        site.scenario = Scenario(routes={"/": routes["/"], "/a": status(404)})
+        recrawl = run("crawl_url", url=site.url("/a"))
+    assert recrawl.state == JobState.DONE, recrawl.error
+    assert runtime.store.count_live(profile.name) == 2  # still there
+    assert _sign_in(client, "anne") == 303
+    shown = re.search(
+        r'data-field="one-url">([^<]*)<', client.get(f"/beheer/taken/{recrawl.id}").text
+    )
+    assert shown is not None
+    assert "De pagina gaf 404" in shown.group(1) and "blijft staan" in shown.group(1)

@@ -22,6 +22,7 @@ from tests.faultsite import (
     Request,
     Response,
     Route,
+    RunResult,
     RunSpec,
     Scenario,
     crawl_runs,
@@ -338,6 +339,112 @@ def test_an_overlapping_profile_never_takes_documents_over(tmp_path: Path) -> No
     assert all(m.runs[i].report.skipped.get("overlap") == 8 for i in (1, 3, 5))
     assert store.count_live("eigenaar") == 9
     m.assert_safe(max_requests=3 * 10 + 3 * 10)
+
+
+# -- the admin's one-URL recrawl ("URL opnieuw ophalen") is no run: never evidence -------
+
+
+def _stays(run: RunResult, status: int) -> None:
+    """A one-URL recrawl that got ``status`` for a stored page: reported, nothing counted."""
+    report = run.report
+    assert report.gone == 1 and report.deleted == 0 and report.failed == 0
+    assert report.one_url == {"status": status, "noindex": False, "kept": True}
+    assert "not evidence" in report.deletion_note
+    assert run.deleted == set()
+
+
+def test_a_one_url_recrawl_of_a_404_deletes_nothing(tmp_path: Path) -> None:
+    healthy = _site()
+    lost = healthy.replace(routes={"/artikel/2": status(404)})  # once: a deploy hiccup
+    again = RunSpec(recrawl="/artikel/2")
+    m = _matrix(tmp_path, [
+        healthy, RunSpec(scenario=lost, recrawl="/artikel/2"), again, again,
+        healthy, healthy,
+    ])  # fmt: skip
+    for run in m.runs[1:4]:
+        _stays(run, 404)
+        assert [h.target for h in run.hits] == ["/robots.txt", "/artikel/2"]
+    gone_count = m.store.get(m.live()["/artikel/2"].id)
+    assert gone_count is not None and gone_count.gone_count == 0  # three 404s, none counted
+    assert all(r.report.healthy and r.report.gone == 0 for r in m.runs[4:])
+    assert set(m.live()) == LIVE
+    m.assert_safe(max_requests=3 * 10 + 3 * 2)
+
+
+def test_a_one_url_recrawl_on_a_host_that_404s_everything_deletes_nothing(
+    tmp_path: Path,
+) -> None:
+    broken = Scenario(fallback=status(404))
+    m = _matrix(tmp_path, [
+        _site(), RunSpec(scenario=broken, recrawl="/artikel/1"), RunSpec(recrawl="/artikel/1"),
+        broken, RunSpec(recrawl="/artikel/2"), RunSpec(recrawl="/"), broken,
+        RunSpec(recrawl="/artikel/1"),
+    ])  # fmt: skip
+    for index in (1, 2, 4, 5, 7):
+        _stays(m.runs[index], 404)
+    assert not m.runs[3].report.healthy and not m.runs[6].report.healthy
+    assert set(m.live()) == LIVE
+    m.assert_safe(max_requests=10 + 5 * 2 + 2 * 10)
+
+
+def test_a_page_really_gone_is_deleted_by_healthy_runs_not_by_recrawls(tmp_path: Path) -> None:
+    healthy = _site("/weg")
+    gone = healthy.replace(routes={"/weg": status(410)})
+    recrawl = RunSpec(recrawl="/weg")
+    m = _matrix(tmp_path, [
+        healthy, RunSpec(scenario=gone, recrawl="/weg"), recrawl, gone, recrawl, recrawl, gone,
+    ])  # fmt: skip
+    for index in (1, 2, 4, 5):
+        _stays(m.runs[index], 410)
+    assert m.runs[3].report.healthy and m.runs[3].deleted == set()  # first confirmation
+    assert m.runs[6].deleted == {"/weg"}  # the second healthy run: the normal rule
+    assert set(m.live()) == LIVE
+    m.assert_safe(max_requests=3 * 11 + 4 * 2, gone={"/weg"})
+
+
+def test_a_one_url_recrawl_requests_the_url_that_answered(tmp_path: Path) -> None:
+    scenario = Scenario(
+        routes={
+            "/": page("Start", links=["/dir/page/", *ARTICLES]),
+            "/dir/page/": page("Alleen met slash"),
+            "/nieuw/": page("Nieuw, nog nergens gelinkt"),
+            **{p: page(f"Artikel {p}") for p in ARTICLES},
+        }
+    )  # without the slash: 404 (the fallback)
+    m = _matrix(tmp_path, [
+        scenario, RunSpec(recrawl="/dir/page"), RunSpec(recrawl="/dir/page/?sid=abc"),
+        RunSpec(recrawl="/nieuw/"), scenario,
+    ])  # fmt: skip
+    assert all(m.runs[i].report.unchanged == 1 for i in (1, 2))  # the stored "/dir/page/"
+    assert m.runs[3].report.new == 1 and "/nieuw/" in m.live()
+    assert not m.site.hits_for("/dir/page") and not m.site.hits_for("/nieuw")
+    assert not [h for h in m.site.hits if "sid=" in h.target]
+    m.assert_safe(max_requests=11 + 12 + 3 * 2)  # the last run revisits "/nieuw/" too
+
+
+def test_a_one_url_recrawl_never_takes_another_sources_document(tmp_path: Path) -> None:
+    lost = _site().replace(routes={"/artikel/2": status(404)})
+    with FaultSite(_site()) as site, FaultSite(name="elders") as elsewhere:
+        owner = fault_profile(site, "eigenaar")
+        intruder = fault_profile(
+            site, "indringer", provincie="Noord-Brabant",
+            scope={"include": ["^/$", "^/artikel/"], "documents": ["^/artikel/"]},
+        )  # fmt: skip
+        store = fault_store(tmp_path / "kb.db")
+        m = crawl_runs(owner, store, site, [
+            RunSpec(), RunSpec(profile=intruder, recrawl="/artikel/1"),
+            RunSpec(profile=intruder, recrawl="/artikel/1?sid=7"),
+            RunSpec(scenario=lost, profile=intruder, recrawl="/artikel/2"),
+            RunSpec(scenario=_site()),
+        ], off_scope=[elsewhere])  # fmt: skip
+    for run in m.runs[1:3]:
+        report = run.report
+        assert report.skipped == {"overlap": 1}
+        assert report.new == report.changed == report.unchanged == 0
+    assert m.runs[3].report.one_url["kept"] and m.runs[3].report.deleted == 0
+    assert {(d.source, d.provincie) for d in store.iter_live()} == {("eigenaar", ("Limburg",))}
+    assert store.count_live("eigenaar") == 9 and store.count_live("indringer") == 0
+    m.assert_safe(max_requests=2 * 10 + 3 * 2)
 
 
 def test_a_killed_first_run_of_a_full_source_finishes_discovery_later(tmp_path: Path) -> None:
