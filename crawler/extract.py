@@ -278,11 +278,16 @@ def _base_href(soup: BeautifulSoup, url: str) -> str:
     return resolve(url, str(base["href"])) if isinstance(base, Tag) else url
 
 
+def _rel(tag: Tag) -> set[str]:
+    """The keywords of a ``rel`` attribute; HTML compares them ASCII case-insensitively."""
+    value = tag.get("rel") or ()
+    return {v.lower() for v in ([value] if isinstance(value, str) else value)}
+
+
 def _links(soup: BeautifulSoup, base: str) -> tuple[str, ...]:
     found: dict[str, None] = {}
     for a in soup.find_all(["a", "area"], href=True):
-        rel = a.get("rel") or ()
-        if "nofollow" in rel:
+        if "nofollow" in _rel(a):
             continue
         href = resolve(base, str(a["href"]))
         if is_web_url(href):
@@ -292,7 +297,7 @@ def _links(soup: BeautifulSoup, base: str) -> tuple[str, ...]:
 
 def _canonical(soup: BeautifulSoup, base: str, profile: SourceProfile) -> str | None:
     for link in soup.find_all("link", href=True):
-        if "canonical" in (link.get("rel") or ()):
+        if "canonical" in _rel(link):
             href = resolve(base, str(link["href"]))
             return canonical_url(href, profile) if is_web_url(href) else None
     return None
