@@ -173,22 +173,21 @@ class SearchBackend:
         no node answers.
 
         ``status`` is the alias's colour (green: every shard copy assigned; yellow: a
-        replica is missing, e.g. while a node is down; red: a primary is missing);
-        ``nodes`` is how many nodes the cluster has right now.
+        replica is missing, e.g. while a node is down; red: a primary is missing) or,
+        while the alias does not exist yet (``index_exists`` false: a fresh install
+        before its first sync), the whole cluster's colour; ``nodes`` is how many nodes
+        the cluster has right now.
         """
-        path = f"/_cluster/health/{self.index}"
-        try:
-            response = await self.aclient.options(ignore_status=408).perform_request(
-                "GET", path, headers={"accept": _JSON}
-            )
-        except ApiError as exc:
-            raise self._api_error(exc, "health") from exc
-        except TransportError as exc:
-            raise es_error(exc, "health", client=self.client, unavailable=True) from exc
-        answer: dict[str, Any] = response.body
+        # Whether the alias exists first (HEAD: 404 does not count against the node):
+        # the health of a missing index answers 408, which the client's node pool takes
+        # for a dead node, after waiting 30 s for the index to appear.
+        exists = await self._alias_exists()
+        path = f"/_cluster/health/{self.index}?timeout=0s" if exists else "/_cluster/health"
+        answer = await self._cluster_health(path)
         return {
             "status": answer.get("status", "red"),
             "index": self.index,
+            "index_exists": exists,
             "cluster": answer.get("cluster_name", ""),
             "nodes": int(answer.get("number_of_nodes", 0)),
             "data_nodes": int(answer.get("number_of_data_nodes", 0)),
@@ -197,6 +196,25 @@ class SearchBackend:
             "initializing_shards": int(answer.get("initializing_shards", 0)),
             "relocating_shards": int(answer.get("relocating_shards", 0)),
         }
+
+    async def _alias_exists(self) -> bool:
+        response = await self._health_request("HEAD", f"/{self.index}", ignore=404)
+        status: int = response.meta.status
+        return 200 <= status < 300
+
+    async def _cluster_health(self, path: str) -> dict[str, Any]:
+        answer: dict[str, Any] = (await self._health_request("GET", path, ignore=408)).body
+        return answer
+
+    async def _health_request(self, method: str, path: str, *, ignore: int) -> Any:
+        try:
+            return await self.aclient.options(ignore_status=ignore).perform_request(
+                method, path, headers={"accept": _JSON}
+            )
+        except ApiError as exc:
+            raise self._api_error(exc, "health") from exc
+        except TransportError as exc:
+            raise es_error(exc, "health", client=self.client, unavailable=True) from exc
 
     def _api_error(self, exc: ApiError, action: str) -> IndexingError:
         info = exc.info if isinstance(exc.info, dict) else {}

@@ -30,6 +30,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 def install_admin(app: FastAPI, settings: Settings) -> None:
     engine = make_engine(settings.database_url)
+    app.state.db_engine = engine  # /healthz asks it SELECT 1
     accounts = Accounts(engine)
     app.state.admin = AdminState(
         settings=settings, store=DocumentStore(engine), queue=JobQueue(engine), accounts=accounts

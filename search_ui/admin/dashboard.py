@@ -167,10 +167,12 @@ class ClusterPanel:
     unassigned_shards: int = 0
     node_names: tuple[tuple[str, bool], ...] = ()  # (name, elected master)
     reason: str = ""
+    index_missing: bool = False  # the alias does not exist yet (before the first sync)
 
 
-def cluster_panel(es: Elasticsearch | None) -> ClusterPanel:
-    """Cluster-wide health and the nodes that are in the cluster right now."""
+def cluster_panel(es: Elasticsearch | None, alias: str = "") -> ClusterPanel:
+    """Cluster-wide health, the nodes that are in the cluster right now, and whether
+    the alias searches use exists yet."""
     if es is None:
         return _panel("unreachable", reason="geen Elasticsearch ingesteld")
     try:
@@ -187,12 +189,18 @@ def cluster_panel(es: Elasticsearch | None) -> ClusterPanel:
     except Exception as exc:
         log.warning("node list unavailable: %s", exc)
         names = ()
+    try:
+        missing = bool(alias) and not es.indices.exists(index=alias)
+    except Exception as exc:
+        log.warning("alias check unavailable: %s", exc)
+        missing = False
     return _panel(
         str(health.get("status", "red")),
         name=str(health.get("cluster_name", "")),
         nodes=int(health.get("number_of_nodes", 0)),
         unassigned_shards=int(health.get("unassigned_shards", 0)),
         node_names=names,
+        index_missing=missing,
     )
 
 

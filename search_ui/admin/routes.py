@@ -49,7 +49,12 @@ def _dashboard(request: Request, *, taak: int = 0, problem: str = "") -> Respons
     notice = f"Taak #{taak} staat in de wachtrij; de worker voert hem uit." if taak else ""
     busy = any(card.active for card in cards)
     context = admin_context(
-        request, cards=cards, cluster=cluster_panel(es), busy=busy, notice=notice, problem=problem
+        request,
+        cards=cards,
+        cluster=cluster_panel(es, state.settings.index_alias),
+        busy=busy,
+        notice=notice,
+        problem=problem,
     )
     return render(request, "beheer/dashboard.html", context, status_code=400 if problem else 200)
 
