@@ -38,6 +38,7 @@ def all_metadata() -> MetaData:
         crawl_tables,
         job_tables,
         runs,
+        search_rate,
         synonym_store,
     )
     from core.db import metadata

@@ -121,7 +121,9 @@ class Settings:
     )
     session_max_hours: int = _setting(12, "A signed-in session ends this many hours after sign-in.")
     search_rate_per_minute: int = _setting(
-        600, "Anonymous searches allowed per client address per minute (0 = no limit)."
+        600,
+        "Anonymous searches allowed per client address per minute, over all web processes "
+        "together (0 = no limit).",
     )
     query_log_days: int = _setting(90, "Days the search-insight query log is kept.")
     query_log_max_rows: int = _setting(

@@ -25,7 +25,7 @@ from search_ui.backend import SearchBackend, async_search_client, node_urls, sea
 from search_ui.failures import install_error_handlers
 from search_ui.i18n import load_catalogues, source_labels
 from search_ui.metrics import Metrics, MetricsMiddleware
-from search_ui.ratelimit import RateLimiter
+from search_ui.ratelimit import RateLimiter, SharedCounts
 from search_ui.rendering import STATIC_DIR, make_templates
 from search_ui.security import SecurityMiddleware
 from search_ui.synonym_source import SynonymSource
@@ -35,6 +35,8 @@ from search_ui.synonym_source import SynonymSource
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     await app.state.backend.aclose()
+    if app.state.search_limiter.shared is not None:
+        app.state.search_limiter.shared.close()  # add the last counts
     query_log = getattr(app.state, "query_log", None)
     if query_log is not None:
         query_log.close()  # write the searches still buffered
@@ -70,7 +72,6 @@ def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAP
     app.state.provinces = load_provinces(settings.sources_file)
     app.state.templates = make_templates()
     app.state.metrics = metrics
-    app.state.search_limiter = RateLimiter(settings.search_rate_per_minute)
     # Callables (request, params, hits) run after each staff search (see pages.search_page).
     app.state.search_listeners = []
     # The starter list until the admin side connects the saved one (install_admin).
@@ -81,6 +82,10 @@ def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAP
     app.include_router(health.router)
     api_docs.install(app)
     install_admin(app, settings)  # sign-in, /beheer and /api/beheer (search_ui/admin/)
+    # Anonymous searches per address, counted across every web process (ratelimit.py).
+    per_minute = settings.search_rate_per_minute
+    shared = SharedCounts(app.state.db_engine, per_minute) if per_minute > 0 else None
+    app.state.search_limiter = RateLimiter(per_minute, shared=shared)
     install_error_handlers(app)
     _derive_openapi(app)
     app.add_middleware(MetricsMiddleware, metrics=metrics)

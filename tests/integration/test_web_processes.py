@@ -3,7 +3,8 @@
 A browser may reach either process with any request: signed in on one, it is signed in
 on the other; the CSRF token of its session is accepted by both; failed sign-ins are
 counted across both (throttling lives in the database); signing out on one ends the
-session on both. Cookies are shared between the two ports as between two servers
+session on both; anonymous searches from one address are limited at the configured
+rate over both processes together, on SQLite and PostgreSQL. Cookies are shared between the two ports as between two servers
 behind one proxy (a cookie is not bound to a port).
 """
 
@@ -17,11 +18,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 from argon2 import PasswordHasher
+from sqlalchemy import text
 
 from core.accounts import MAX_FAILURES, Accounts
 from core.db import make_engine
@@ -39,15 +42,23 @@ def two_webs(tmp_path: Path, pg_url: str) -> Iterator[tuple[str, str]]:
     )
     accounts.add_user("anne", PASSWORD, "admin")
     accounts.add_user("sam", PASSWORD, "staff")
+    with _webs(tmp_path, pg_url) as urls:
+        yield urls
+
+
+@contextmanager
+def _webs(tmp_path: Path, db_url: str, **settings: str) -> Iterator[tuple[str, str]]:
+    """Two ``kennisbrug web`` processes on ``db_url`` (stopped on exit)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KENNISBRUG_")}
     env.update(
-        KENNISBRUG_DB_URL=pg_url,
-        # What is shared lives in the database; no search is made here.
+        KENNISBRUG_DB_URL=db_url,
+        # What is shared lives in the database; no search reaches Elasticsearch here.
         KENNISBRUG_ES_URL="http://127.0.0.1:9",
         KENNISBRUG_SECRET_KEY=secrets.token_urlsafe(48),  # one secret for both, as compose
         KENNISBRUG_SOURCES_FILE=str(REPO_ROOT / "config" / "sources.toml"),
         KENNISBRUG_HOME=str(tmp_path / "home"),
         KENNISBRUG_SECURE_COOKIES="false",  # plain HTTP here; compose runs behind TLS
+        **settings,
     )
     procs: list[subprocess.Popen[bytes]] = []
     urls = []
@@ -140,3 +151,41 @@ def test_failed_sign_ins_are_counted_across_processes(two_webs: tuple[str, str])
         # Throttled on both, even with the right password from this address.
         assert _sign_in(attacker, one, "sam", PASSWORD).status_code == 429
         assert _sign_in(attacker, two, "sam", PASSWORD).status_code == 429
+
+
+#: The anonymous search limit of the shared-limit test, and its pace: one search every
+#: PACE seconds, alternating between the processes, 2 x RATE in all (a few seconds).
+RATE = 10
+PACE = 0.3
+#: How far over RATE the shared limit may let this client get. The shared view lags by
+#: one flush (1 s): at this pace the other process admits about 2 searches meanwhile;
+#: half the limit leaves room for a slow machine. Each process limiting alone (each
+#: sees RATE searches, its bucket holds RATE) would admit all 2 x RATE.
+OVERSHOOT = RATE // 2
+
+
+def test_anonymous_searches_are_limited_across_processes(tmp_path: Path, db_url: str) -> None:
+    rate = {"KENNISBRUG_SEARCH_RATE_PER_MINUTE": str(RATE)}
+    with _webs(tmp_path, db_url, **rate) as (one, two), httpx.Client(timeout=30) as client:
+        codes = []
+        started = time.monotonic()
+        for n in range(2 * RATE):
+            answer = client.get(f"{(one, two)[n % 2]}/api/search", params={"q": "x"})
+            codes.append(answer.status_code)
+            time.sleep(PACE)
+        # Counts older than 50-60 s stop counting: the run must stay well inside that.
+        assert time.monotonic() - started < 45, "too slow to judge a per-minute limit"
+        # Elasticsearch is unreachable: an admitted search answers 503, a refused one 429.
+        assert set(codes) <= {503, 429}, codes
+        admitted = codes.count(503)
+        assert RATE <= admitted <= RATE + OVERSHOOT, codes
+        # Refused on both processes from the first refusal on (the total stays over).
+        first_refusal = codes.index(429)
+        assert set(codes[first_refusal:]) == {429}, codes
+        assert codes[-2:] == [429, 429], codes
+        refused = client.get(f"{one}/api/search", params={"q": "x"})
+        assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    # The counts are in the shared table: every admitted search, once.
+    with make_engine(db_url).connect() as conn:
+        counted = conn.execute(text("SELECT SUM(searches) FROM search_rate_counts")).scalar()
+    assert counted == admitted
