@@ -81,6 +81,7 @@ class LocalCluster:
                 seed_hosts=seeds,
                 initial_masters=names,
                 data_path=(data_root / f"node-{i}") if data_root else node_dir / "data",
+                repo_path=self.root / "snapshots",
             )
             node_settings = dataclasses.replace(settings, es_port=http_port)
             self.nodes.append(

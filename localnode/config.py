@@ -37,6 +37,9 @@ class NodeConfig:
     data_path: Path
     logs_path: Path
     heap: str
+    #: The snapshot repository folder (``path.repo``); one folder for every member of
+    #: a cluster, since an fs repository must be the same folder on all nodes.
+    repo_path: Path | None = None
     transport_port: int | None = None
     seed_hosts: tuple[str, ...] = ()
     initial_masters: tuple[str, ...] = ()
@@ -91,6 +94,7 @@ def render_elasticsearch_yml(cfg: NodeConfig) -> str:
         f"http.port: {cfg.http_port}",
         f"path.data: {_yaml_str(str(cfg.data_path))}",
         f"path.logs: {_yaml_str(str(cfg.logs_path))}",
+        *([f"path.repo: {_yaml_list((str(cfg.repo_path),))}"] if cfg.repo_path else []),
         # The integ-test zip carries x-pack-security; a local dev node runs without TLS/auth.
         "xpack.security.enabled: false",
         # Laptops and CI disks are often >90% full; the node must still accept writes.

@@ -74,6 +74,7 @@ class Membership:
     seed_hosts: tuple[str, ...]
     initial_masters: tuple[str, ...]
     data_path: Path
+    repo_path: Path  # the cluster's one snapshot folder (path.repo), shared by every member
 
 
 class LocalNode:
@@ -112,6 +113,14 @@ class LocalNode:
         if running_as_root() and not self.settings.es_data_dir:
             return self.layout.root / "data"
         return self.settings.es_data_path
+
+    @property
+    def repo_path(self) -> Path:
+        """The snapshot repository folder (``path.repo``): the node folder's
+        ``snapshots``, or the cluster's shared one for a member."""
+        if self.member is not None:
+            return self.member.repo_path
+        return self.layout.root / "snapshots"
 
     # -- process state ---------------------------------------------------------------
 
@@ -168,10 +177,11 @@ class LocalNode:
         self.progress("preparing the node folder", 0, 0)
         build_home(dist, self.layout)
         self.data_path.mkdir(parents=True, exist_ok=True)
+        self.repo_path.mkdir(parents=True, exist_ok=True)
         write_config(self.layout, self._config())
         if running_as_root():
             self.layout.root.chmod(0o755)
-            for folder in (self.layout.root, self.data_path):
+            for folder in (self.layout.root, self.data_path, self.repo_path):
                 blocked = blocking_ancestor(folder, owner)
                 if blocked is not None:
                     raise NodeError(
@@ -181,6 +191,7 @@ class LocalNode:
             for sub in ("home/config", "home/plugins", "logs", "run", "tmp", "plugin-zips"):
                 chown_tree(self.layout.root / sub, owner)
             chown_tree(self.data_path, owner)
+            chown_tree(self.repo_path, owner)
         return java, owner
 
     def _config(self) -> NodeConfig:
@@ -189,6 +200,7 @@ class LocalNode:
             "http_port": self.settings.es_port,
             "data_path": self.data_path,
             "logs_path": self.layout.logs,
+            "repo_path": self.repo_path,
             "heap": self.settings.es_heap,
         }
         member = self.member

@@ -79,6 +79,8 @@ def test_cluster_members_get_distinct_ports_and_folders(tmp_path: Path) -> None:
     assert len({node.data_path for node in cluster.nodes}) == 3
     assert len({node.layout.root for node in cluster.nodes}) == 3
     assert {node.settings.es_heap for node in cluster.nodes} == {"256m"}
+    # One snapshot folder for the whole cluster (an fs repository is shared by all nodes).
+    assert {node.repo_path for node in cluster.nodes} == {tmp_path / "c" / "snapshots"}
     single = LocalCluster(settings, nodes=1)
     assert single.nodes[0].member is None and single.urls == ["http://127.0.0.1:9200"]
 

@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 
 from core.errors import ConfigError
+from core.settings import Settings
 from localnode.config import (
     NodeConfig,
     check_heap,
     render_elasticsearch_yml,
     render_jvm_options,
 )
+from localnode.node import LocalNode
 
 
 def _config(**overrides: object) -> NodeConfig:
@@ -42,6 +44,15 @@ def test_single_node_on_loopback_without_security() -> None:
     assert rendered["cluster.routing.allocation.disk.threshold_enabled"] == "false"
     assert rendered["path.data"] == '"/var/lib/kennisbrug/data"'
     assert rendered["transport.port"] != rendered["http.port"]
+
+
+def test_the_snapshot_folder_is_the_nodes_path_repo(tmp_path: Path) -> None:
+    rendered = _settings_of(render_elasticsearch_yml(_config(repo_path=Path("/srv/kb/snapshots"))))
+    assert rendered["path.repo"] == '["/srv/kb/snapshots"]'
+    assert "path.repo" not in _settings_of(render_elasticsearch_yml(_config()))
+    # A single local node keeps its snapshots in its own folder.
+    node = LocalNode(Settings.from_env({}, home=tmp_path), node_dir=tmp_path / "node")
+    assert node.repo_path == tmp_path / "node" / "snapshots"
 
 
 def test_paths_with_quotes_stay_one_yaml_string() -> None:
