@@ -70,6 +70,7 @@ class SharedCounts:
         self.flush_seconds = flush_seconds
         self.clock = clock
         self._lock = threading.Lock()
+        self._flushing = threading.Lock()  # one flush at a time (the thread, close, tests)
         self._pending: dict[str, int] = {}
         self._in_flight: dict[str, int] = {}  # taken by the running flush, not yet read back
         self._totals = search_rate.Totals(searches={}, oldest={})
@@ -82,7 +83,9 @@ class SharedCounts:
     def over_limit(self, address: str) -> int | None:
         """Seconds until ``address`` may search again if all processes together used its
         last minute's allowance (as far as this process knows), else None."""
+        now = self.clock()
         with self._lock:
+            self._active(now)  # a refused client keeps the totals fresh, so its refusal ends
             known = self._totals.searches.get(address, 0)
             mine = self._pending.get(address, 0) + self._in_flight.get(address, 0)
             oldest = self._totals.oldest.get(address)
@@ -91,7 +94,7 @@ class SharedCounts:
         if oldest is None:  # over on this process's unflushed searches alone
             return search_rate.WINDOW_SECONDS
         frees_at = oldest + search_rate.SPAN_WINDOWS * search_rate.WINDOW_SECONDS
-        return max(1, math.ceil(frees_at - self.clock()))
+        return max(1, math.ceil(frees_at - now))
 
     def note(self, address: str) -> None:
         """Count one admitted search of ``address`` (added to the table at the next flush)."""
@@ -99,14 +102,15 @@ class SharedCounts:
         with self._lock:
             self._pending[address] = self._pending.get(address, 0) + 1
             self._seen[address] = now
-            self._last_search = now
-            thread = None
-            if self._thread is None:
-                thread = self._thread = threading.Thread(
-                    target=self._run, name="search-rate-flush", daemon=True
-                )
-        if thread is not None:
-            thread.start()
+            self._active(now)
+
+    def _active(self, now: float) -> None:
+        """Searches are arriving: (re)start the flush thread if it is not running.
+        Called with the lock held."""
+        self._last_search = now
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="search-rate-flush", daemon=True)
+            self._thread.start()
 
     def close(self) -> None:
         """Stop the thread after one last flush (the app's shutdown)."""
@@ -120,12 +124,18 @@ class SharedCounts:
                 with self._lock:  # idle: stop; the next search starts a new thread
                     if self.clock() - self._last_search > 60:
                         self._thread = None
+                        # Totals a minute old say nothing about the next minute.
+                        self._totals = search_rate.Totals(searches={}, oldest={})
                         return
             self.flush()
         self.flush()
 
     def flush(self) -> None:
         """Add what was admitted since the last flush, read back the shared totals."""
+        with self._flushing:
+            self._flush()
+
+    def _flush(self) -> None:
         now = self.clock()
         with self._lock:
             self._in_flight, self._pending = self._pending, {}
@@ -139,11 +149,12 @@ class SharedCounts:
                 search_rate.forget_old(self.engine, now=now)
                 self._last_cleanup = now
         except StoreError as exc:
+            # These counts are not shared, and stale totals would refuse for too long:
+            # until the database answers again each process limits alone (its buckets).
             log.warning("shared search limit not updated (this process limits alone): %s", exc)
-            with self._lock:  # keep the counts for the next try
-                for address, n in self._in_flight.items():
-                    self._pending[address] = self._pending.get(address, 0) + n
+            with self._lock:
                 self._in_flight = {}
+                self._totals = search_rate.Totals(searches={}, oldest={})
             return
         with self._lock:
             self._totals = totals

@@ -3,7 +3,11 @@ to what other processes added, the read-back sums the last minute, old windows g
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import socket
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select
 
 from core.db import make_engine
 from core.search_rate import WINDOW_SECONDS, add_and_read, forget_old, search_rate_counts
@@ -48,4 +52,28 @@ def test_a_process_refuses_what_the_others_used(db_url: str) -> None:
     else:
         raise AssertionError("the sixth search of the minute was admitted")
     limiter.check("198.51.100.8")  # another address is not affected
+    # A minute later the windows no longer count: the next flush ends the refusal.
+    clock[0] += 61
+    shared.flush()
+    limiter.check("198.51.100.7")
     shared.close()
+
+
+def test_an_unreachable_database_leaves_each_process_its_own_limit(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    engine = create_engine(f"postgresql+psycopg://kennisbrug:x@127.0.0.1:{closed}/kennisbrug")
+    clock = [NOW]
+    shared = SharedCounts(engine, 3, clock=lambda: clock[0])
+    limiter = RateLimiter(3, shared=shared, clock=lambda: clock[0])
+    for _ in range(3):
+        limiter.check("203.0.113.9")
+    shared.flush()  # refused connection: logged, nothing raised
+    with pytest.raises(SearchRateLimitedError):
+        limiter.check("203.0.113.9")  # the process's own bucket still limits
+    clock[0] += 61  # the bucket refills; unshared counts do not pile up into a refusal
+    shared.flush()
+    limiter.check("203.0.113.9")
+    shared.close()
+    engine.dispose()
