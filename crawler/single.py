@@ -59,17 +59,25 @@ def recrawl_url(
     """Fetch ``url`` again (no validators) and store what it holds now.
 
     A stored document is requested at the URL that answered before (``Document.url``,
-    trailing slash kept), a new page at ``url`` minus session and tracking parameters.
+    trailing slash kept), a new page at ``url`` minus session and tracking parameters;
+    if the stored URL answers 404/410 and ``url`` is spelt otherwise, that form is tried
+    once (as a crawl run tries the form it found linked).
     Every redirect hop is checked against the source's scope before it is requested;
     one that leaves it is listed in the report as skipped and nothing is fetched from
     or stored for it. A 404/410 or noindex answer deletes nothing (see the module)."""
     report = CrawlReport(source=profile.name)
     canonical = canonical_url(url, profile)
     stored = store.get(doc_id(canonical))
-    target = stored.document.url if stored is not None else fetch_form(url, profile)
+    given = fetch_form(url, profile)
+    target = stored.document.url if stored is not None else given
     report.count("requested")
     try:
-        page = fetcher.fetch(target, in_scope=_scope(profile))
+        try:
+            page = fetcher.fetch(target, in_scope=_scope(profile))
+        except GoneError:
+            if target == given:
+                raise
+            page = fetcher.fetch(given, in_scope=_scope(profile))
         if not profile.in_scope(canonical_url(page.url, profile)):  # backstop
             raise SkippedError(f"redirected out of scope to {page.url}", kind="off_scope", url=url)
         parent = stored.document.parent if stored else None

@@ -411,15 +411,22 @@ def test_a_one_url_recrawl_requests_the_url_that_answered(tmp_path: Path) -> Non
             **{p: page(f"Artikel {p}") for p in ARTICLES},
         }
     )  # without the slash: 404 (the fallback)
+    # later the site moves the page to the form without the slash
+    moved = scenario.replace(routes={"/dir/page/": status(404), "/dir/page": page("Verhuisd")})
     m = _matrix(tmp_path, [
         scenario, RunSpec(recrawl="/dir/page"), RunSpec(recrawl="/dir/page/?sid=abc"),
-        RunSpec(recrawl="/nieuw/"), scenario,
+        RunSpec(recrawl="/nieuw/"), scenario, RunSpec(scenario=moved, recrawl="/dir/page"),
     ])  # fmt: skip
     assert all(m.runs[i].report.unchanged == 1 for i in (1, 2))  # the stored "/dir/page/"
     assert m.runs[3].report.new == 1 and "/nieuw/" in m.live()
-    assert not m.site.hits_for("/dir/page") and not m.site.hits_for("/nieuw")
+    assert [h.run for h in m.site.hits_for("/dir/page")] == [5]  # only once it moved
+    assert not m.site.hits_for("/nieuw")
     assert not [h for h in m.site.hits if "sid=" in h.target]
-    m.assert_safe(max_requests=11 + 12 + 3 * 2)  # the last run revisits "/nieuw/" too
+    # the stored URL answers 404, the URL as given is tried once and answers: kept, updated
+    moved_run = m.runs[5].report
+    assert moved_run.changed == 1 and moved_run.gone == 0 and not moved_run.one_url
+    assert "/dir/page" in m.live() and m.live()["/dir/page"].title == "Verhuisd"
+    m.assert_safe(max_requests=11 + 12 + 3 * 2 + 3)  # the last crawl revisits "/nieuw/" too
 
 
 def test_a_one_url_recrawl_never_takes_another_sources_document(tmp_path: Path) -> None:
