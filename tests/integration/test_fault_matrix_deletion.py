@@ -15,6 +15,7 @@ import pytest
 
 from core.deletion_holds import DeletionHolds
 from core.errors import ConfigError
+from core.sources import SourceProfile
 from tests.faultsite import (
     FakeClock,
     FaultSite,
@@ -320,14 +321,20 @@ def test_overlapping_profiles_are_refused_when_loaded(tmp_path: Path) -> None:
         assert set(fault_profiles({"a": one, "b": apart})) == {"a", "b"}  # disjoint: fine
 
 
+def _owner_and_intruder(site: FaultSite) -> tuple[SourceProfile, SourceProfile]:
+    """Two profiles of one site; the intruder is loaded on its own (as an older config
+    might have it): the owner's pages, another province."""
+    owner = fault_profile(site, "eigenaar")
+    intruder = fault_profile(
+        site, "indringer", provincie="Noord-Brabant",
+        scope={"include": ["^/$", "^/artikel/"], "documents": ["^/artikel/"]},
+    )  # fmt: skip
+    return owner, intruder
+
+
 def test_an_overlapping_profile_never_takes_documents_over(tmp_path: Path) -> None:
     with FaultSite(_site()) as site, FaultSite(name="elders") as elsewhere:
-        owner = fault_profile(site, "eigenaar")
-        # loaded on its own (as an older config might have it): same pages, other province
-        intruder = fault_profile(
-            site, "indringer", provincie="Noord-Brabant",
-            scope={"include": ["^/$", "^/artikel/"], "documents": ["^/artikel/"]},
-        )  # fmt: skip
+        owner, intruder = _owner_and_intruder(site)
         other = RunSpec(profile=intruder)
         store = fault_store(tmp_path / "kb.db")
         m = crawl_runs(
@@ -432,11 +439,7 @@ def test_a_one_url_recrawl_requests_the_url_that_answered(tmp_path: Path) -> Non
 def test_a_one_url_recrawl_never_takes_another_sources_document(tmp_path: Path) -> None:
     lost = _site().replace(routes={"/artikel/2": status(404)})
     with FaultSite(_site()) as site, FaultSite(name="elders") as elsewhere:
-        owner = fault_profile(site, "eigenaar")
-        intruder = fault_profile(
-            site, "indringer", provincie="Noord-Brabant",
-            scope={"include": ["^/$", "^/artikel/"], "documents": ["^/artikel/"]},
-        )  # fmt: skip
+        owner, intruder = _owner_and_intruder(site)
         store = fault_store(tmp_path / "kb.db")
         m = crawl_runs(owner, store, site, [
             RunSpec(), RunSpec(profile=intruder, recrawl="/artikel/1"),
