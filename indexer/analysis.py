@@ -11,15 +11,16 @@ The chains, all after the standard tokenizer::
     nl_text      lowercase → apostrophe → fold → stop → stem
                  index analyzer of every Dutch text field
     nl_search    lowercase → apostrophe → fold → synonyms → stop → stem
-                 search analyzer of those fields; synonyms run before stop words
-                 and stemming so that multi-word entries ("den bosch",
-                 "'s-hertogenbosch") still see every word, and their expansions
-                 are then stemmed like the indexed text
+                 defined for ad-hoc analysis only: no field searches with it (since
+                 mapping version 2). Synonyms come from the list admins edit, expanded
+                 by the query builder (``search_ui.synonyms``), so that a deleted
+                 entry is gone from every kind of query; the plugin's built-in list
+                 would expand it again in staff syntax
     nl_exact     lowercase → fold
                  unstemmed, stop words kept: phrases and "exact" matches, completion
     nl_compound  lowercase → fold → decompound → stop → stem
                  lower-weighted subfield: "leesbevordering" is also indexed as
-                 "lees" + "bevordering" (searched with nl_search)
+                 "lees" + "bevordering" (searched with nl_text)
     nl_shingle   lowercase → fold → shingles of 2-3 words (single words kept)
                  source of the phrase suggester ("bedoelde u …?")
 
@@ -44,7 +45,7 @@ from typing import Any, Final
 
 #: Index analyzer of Dutch text: folded, stop words removed, stemmed.
 NL_TEXT: Final = "nl_text"
-#: Search analyzer of Dutch text: ``nl_text`` plus synonyms.
+#: ``nl_text`` plus the plugin's synonyms (no field uses it; see the module notes).
 NL_SEARCH: Final = "nl_search"
 #: Lower case and folding only: phrases, exact matches, completion.
 NL_EXACT: Final = "nl_exact"

@@ -23,13 +23,15 @@ from core.models import Document as StoredDocument
 from indexer.analysis import (
     NL_COMPOUND,
     NL_EXACT,
-    NL_SEARCH,
     NL_SHINGLE,
     NL_TEXT,
     analysis_settings,
 )
 
-MAPPING_VERSION: Final = 1
+MAPPING_VERSION: Final = 2
+#: Version history: 2 = queries analysed without the plugin's synonym filter (the list
+#: admins edit is the only source of synonyms) and offsets in the postings of the
+#: highlighted fields (the highlighter no longer re-analyses the body per hit).
 
 # -- what searches should use ------------------------------------------------------
 #: Fields (with boosts) of the main relevance query. The compound subfields are
@@ -67,20 +69,36 @@ _KEYWORD_IGNORE_ABOVE: Final = 512
 
 
 def _text(
-    *, exact: bool = True, compound: bool = False, shingle: bool = False, **subfields: Any
+    *,
+    exact: bool = True,
+    compound: bool = False,
+    shingle: bool = False,
+    highlighted: bool = False,
+    **subfields: Any,
 ) -> Text:
-    """A Dutch text field with the subfields the contract asks for (plus ``subfields``)."""
+    """A Dutch text field with the subfields the contract asks for (plus ``subfields``).
+
+    Queries are analysed with ``nl_text`` too (no ``search_analyzer``): synonyms are
+    expanded by the query builder from the list admins edit (``search_ui.synonyms``),
+    never by the plugin's built-in filter, in free text and staff syntax alike.
+    ``highlighted`` fields keep offsets in their postings, so the unified highlighter
+    reads the positions of the matches instead of analysing the text again per hit.
+    """
     fields: dict[str, Any] = {}
     if exact:
         fields["exact"] = Text(analyzer=NL_EXACT)
     if compound:
-        fields["compound"] = Text(analyzer=NL_COMPOUND, search_analyzer=NL_SEARCH)
+        # Indexed with the parts of compounds; a query is not split (nl_text).
+        fields["compound"] = Text(analyzer=NL_COMPOUND, search_analyzer=NL_TEXT)
     if shingle:
         fields["shingle"] = Text(analyzer=NL_SHINGLE)
     fields.update(subfields)
+    params: dict[str, Any] = {"analyzer": NL_TEXT}
+    if highlighted:
+        params["index_options"] = "offsets"
     if fields:
-        return Text(analyzer=NL_TEXT, search_analyzer=NL_SEARCH, fields=fields)
-    return Text(analyzer=NL_TEXT, search_analyzer=NL_SEARCH)
+        params["fields"] = fields
+    return Text(**params)
 
 
 def _keyword(**params: Any) -> Keyword:
@@ -103,8 +121,8 @@ class IndexedDocument(Document):
     language = Keyword()
     parent = Keyword()
     content_hash = Keyword(index=False, doc_values=False)
-    title = _text(compound=True, shingle=True, keyword=Keyword(ignore_above=256))
-    body = _text(compound=True, shingle=True)
+    title = _text(compound=True, shingle=True, highlighted=True, keyword=Keyword(ignore_above=256))
+    body = _text(compound=True, shingle=True, highlighted=True)
     summary = _text()
     headings = _text()
     author = _text(exact=False, keyword=_keyword())

@@ -33,7 +33,9 @@ from search_ui.synonym_source import SynonymSource
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    app.state.synonyms.start()  # refreshed in the background, never on a request
     yield
+    app.state.synonyms.stop()
     await app.state.backend.aclose()
     if app.state.search_limiter.shared is not None:
         app.state.search_limiter.shared.close()  # add the last counts

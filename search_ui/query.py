@@ -293,9 +293,11 @@ HIGHLIGHT: Final[Clause] = {
 }
 
 
-def highlight_for(parsed: ParsedQuery) -> Clause:
-    """``HIGHLIGHT`` with a query that marks any typed word or phrase in title and body."""
-    expression = " ".join(e for e in (parsed.text, parsed.title) if e)
+def highlight_for(parsed: ParsedQuery, synonyms: SynonymSet = EMPTY) -> Clause:
+    """``HIGHLIGHT`` with a query that marks any typed word or phrase in title and body,
+    and the synonyms of the list that the search expanded them to."""
+    text = staff_expression(parsed, synonyms) if parsed.text and synonyms else parsed.text
+    expression = " ".join(e for e in (text, parsed.title) if e)
     query = {
         "simple_query_string": {
             "query": expression,
@@ -367,7 +369,7 @@ def build_search(
     if facets:
         body["aggs"] = facet_aggs(params)
     if highlight and parsed.has_text:
-        body["highlight"] = highlight_for(parsed)
+        body["highlight"] = highlight_for(parsed, synonyms)
     if suggest and parsed.words:
         body["suggest"] = did_you_mean(parsed.plain)
     return RequestBody(index=index, body=body)

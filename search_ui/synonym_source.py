@@ -1,17 +1,19 @@
-"""The synonym list a search uses right now: the newest saved list, cached per process.
+"""The synonym list a search uses right now: the newest saved list, held in memory.
 
 Sits between the state database (``core.synonym_store``) and the query builder:
-``SynonymSource.current()`` is called once per search and reads the database at
-most every ``TTL_SECONDS`` (a save in this process takes effect at once; other
-processes, such as a second web worker, follow within the TTL). An unreadable
-database keeps the last good list: a search never fails for its synonyms.
+``SynonymSource.current()`` is called once per search and only reads memory. The
+list is read from the database when the source is made (the app's build, not a
+request) and then by a background thread every ``REFRESH_SECONDS`` (``start`` /
+``stop``, from the app's lifespan), so other processes' saves, such as a second
+web worker's, arrive within that time. A save in this process takes effect at
+once. An unreadable database keeps the last good list: a search never fails, or
+waits, for its synonyms.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 from typing import Final
 
 from sqlalchemy import Engine
@@ -22,46 +24,63 @@ from core.synonym_store import latest_list, save_list
 from search_ui.synonyms import STARTER_LIST, SynonymSet
 
 log = logging.getLogger(__name__)
-TTL_SECONDS: Final = 10.0
+REFRESH_SECONDS: Final = 30.0
 
 
 class SynonymSource:
-    def __init__(self, engine: Engine | None, *, ttl: float = TTL_SECONDS) -> None:
+    def __init__(self, engine: Engine | None, *, refresh_seconds: float = REFRESH_SECONDS) -> None:
         self.engine = engine
-        self.ttl = ttl
+        self.refresh_seconds = refresh_seconds
         self._lock = threading.Lock()
         self._set = SynonymSet.parse(STARTER_LIST)
         self._text = STARTER_LIST
-        self._loaded_at = float("-inf") if engine is not None else float("inf")
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.refresh()
 
     def current(self) -> SynonymSet:
-        if time.monotonic() - self._loaded_at >= self.ttl:
-            self._reload()
+        """The list in use (memory only: no database work on the search path)."""
         return self._set
 
     def text(self) -> str:
         """The list as admins edit it (one group per line)."""
-        self.current()
         return self._text
 
     def save(self, text: str, *, saved_by: str) -> SynonymSet:
         parsed = SynonymSet.parse(text)
-        if self.engine is not None:
-            save_list(self.engine, text, saved_by=saved_by)
-        with self._lock:
-            self._set, self._text, self._loaded_at = parsed, text, time.monotonic()
+        with self._lock:  # a refresh reading the list before this save cannot undo it
+            if self.engine is not None:
+                save_list(self.engine, text, saved_by=saved_by)
+            self._set, self._text = parsed, text
         return parsed
 
-    def _reload(self) -> None:
+    def refresh(self) -> None:
+        """Read the newest saved list (the build and the background thread call this)."""
+        if self.engine is None:
+            return
         with self._lock:
-            if self.engine is None or time.monotonic() - self._loaded_at < self.ttl:
-                return
             try:
                 saved = latest_list(self.engine)
             except (SQLAlchemyError, StoreError) as exc:
                 log.warning("synonyms: keeping the last list, the database failed: %s", exc)
-                self._loaded_at = time.monotonic()
                 return
             if saved is not None and saved.text != self._text:
                 self._set, self._text = SynonymSet.parse(saved.text), saved.text
-            self._loaded_at = time.monotonic()
+
+    def start(self) -> None:
+        """Refresh in a background thread until ``stop`` (no-op without a database)."""
+        if self.engine is None or self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="synonym-refresh", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.refresh_seconds):
+            self.refresh()

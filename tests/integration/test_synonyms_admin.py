@@ -17,11 +17,12 @@ import uvicorn
 from elasticsearch import Elasticsearch
 from fastapi.testclient import TestClient
 from playwright.sync_api import expect, sync_playwright
+from sqlalchemy import event
 
 from core.accounts import Accounts
 from core.db import make_engine
 from core.settings import REPO_ROOT, Settings
-from core.synonym_store import MAX_LIST_CHARS, latest_list
+from core.synonym_store import MAX_LIST_CHARS, latest_list, save_list
 from search_ui.app import create_app
 from search_ui.synonyms import STARTER_LIST
 from tests.conftest import free_port
@@ -97,6 +98,27 @@ def test_an_edited_list_applies_to_the_next_search_and_is_audited(
     assert _total(client, "praatgroep over boeken") == 0
 
 
+def _without(entry: str) -> str:
+    """The starter list with every line naming ``entry`` left out."""
+    lines = STARTER_LIST.splitlines(keepends=True)
+    return "".join(line for line in lines if entry not in line.split("#")[0])
+
+
+def test_staff_syntax_follows_the_edited_list_not_the_plugin_list(client: TestClient) -> None:
+    # "webstek" is in the plugin's built-in synonyms.txt (= website) and in no demo
+    # document: only a synonym can make a search for it find anything.
+    assert _total(client, '"webstek"') == 0
+    staff = "webstek -zwembadrooster"  # "-word": staff syntax (simple_query_string)
+    _sign_in(client, "anne")
+    assert _save(client, _without("webstek")) == 303
+    assert _total(client, staff) == 0  # deleted in /beheer: no expansion anywhere
+    assert _total(client, "webstek") == 0  # nor in free text
+    assert _save(client, _without("webstek") + "webstek, website\n") == 303
+    assert _total(client, staff) > 0  # an entry of the list still expands in staff syntax
+    assert _total(client, "webstek") > 0
+    assert _save(client, STARTER_LIST) == 303
+
+
 def test_a_new_app_process_starts_from_the_saved_list(indexed: Settings) -> None:
     with TestClient(create_app(replace(indexed)), follow_redirects=False) as first:
         _sign_in(first, "anne")
@@ -105,6 +127,48 @@ def test_a_new_app_process_starts_from_the_saved_list(indexed: Settings) -> None
         assert _total(second, "zwemclub") > 0
         _sign_in(second, "anne")
         assert _save(second, STARTER_LIST) == 303
+
+
+def test_a_search_never_reads_the_synonym_list_from_the_database(indexed: Settings) -> None:
+    app = create_app(replace(indexed))
+    source = app.state.synonyms
+    source.refresh_seconds = 3600.0  # the background refresh stays out of this window
+    read: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "synonym_lists" in statement:
+            read.append(statement)
+
+    event.listen(source.engine, "before_cursor_execute", seen)
+    try:
+        with TestClient(app, follow_redirects=False) as client:
+            for q in ("bieb", "den bosch leesclub", "webstek -zwembadrooster", "bieb"):
+                assert client.get("/api/search", params={"q": q}).status_code == 200
+                assert client.get("/zoeken", params={"q": q}).status_code == 200
+                assert client.get("/api/suggest", params={"q": q[:4]}).status_code == 200
+    finally:
+        event.remove(source.engine, "before_cursor_execute", seen)
+    assert read == []
+
+
+def test_the_background_refresh_brings_another_process_s_save(indexed: Settings) -> None:
+    app = create_app(replace(indexed))
+    source = app.state.synonyms
+    source.refresh_seconds = 0.2
+    with TestClient(app, follow_redirects=False) as client:
+        assert _total(client, "zwembadclub") == 0
+        # Another web process saves a list: no request here reads the database ...
+        save_list(make_engine(indexed.database_url), "zwembadclub, leesclub\n", saved_by="x")
+        deadline = time.monotonic() + 10
+        while source.current().lookup(["zwembadclub"]) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        # ... the refresher thread brought it, and the next search uses it.
+        assert _total(client, "zwembadclub") > 0
+        save_list(make_engine(indexed.database_url), STARTER_LIST, saved_by="x")
+        deadline = time.monotonic() + 10
+        while source.current().lookup(["zwembadclub"]) is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert source._thread is None  # stopped with the app
 
 
 def test_only_admins_edit_and_an_oversized_list_changes_nothing(client: TestClient) -> None:

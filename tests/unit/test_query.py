@@ -254,3 +254,14 @@ def test_params_round_trip_through_the_url() -> None:
         "Noord-Brabant",
     )
     assert params.without("provincie").url() == "/zoeken?q=lees+club&trefwoord=ICT&sorteer=nieuwste"
+
+
+def test_highlight_marks_the_synonyms_the_search_expanded_to() -> None:
+    # The fields are searched without the plugin's synonym filter, so the highlight
+    # query carries the list's variants itself ("bieb" hits say "bibliotheek").
+    params = parse_params([("q", "bieb leesclub")], PROVINCES)
+    request = build_search(
+        params, parse_query(params.q, PROVINCES), index="kb", synonyms=starter_set()
+    ).to_dict()
+    marked = request["highlight"]["highlight_query"]["simple_query_string"]["query"]
+    assert "bibliotheek" in marked and "leesclub" in marked
