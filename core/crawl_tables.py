@@ -20,7 +20,8 @@ deletion_holds = Table(
     Column("run_id", Integer),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("status", String(16), nullable=False),  # pending | confirmed | rejected | replaced
-    Column("reason", Text, nullable=False),
+    Column("reason", Text, nullable=False),  # English text (older rows: the only reason)
+    Column("reason_code", JSON),  # the reason as a code (core.reasons), rendered per language
     Column("live", Integer, nullable=False),  # live documents of the source when held
     Column("items", JSON, nullable=False),  # [{"id", "url", "why"}]
     Column("decided_at", DateTime(timezone=True)),

@@ -9,6 +9,10 @@ replaces an older pending one). An admin confirms or rejects the hold in /beheer
   since the hold was made is deleted (through the store, so the outbox hears of it);
 * reject: the listed documents' gone/missing counters are reset — the evidence is
   thrown away and they stay live.
+
+The reason is stored twice: English text (``reason``, what the CLI and older rows show)
+and a code with parameters (``reason_code``, core.reasons) that /beheer renders in the
+reader's language. Rows from before revision 0011 have no code and show their text.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from core.crawl_tables import deletion_holds
 from core.db import documents, reading, writing
+from core.reasons import Reason, as_reason, describe
 from core.store import DocumentStore
 
 
@@ -44,6 +49,7 @@ class DeletionHold:
     created_at: datetime
     status: str
     reason: str
+    reason_code: Reason | None
     live: int
     items: tuple[HeldItem, ...]
     decided_at: datetime | None
@@ -58,8 +64,15 @@ class DeletionHolds:
         self.clock = clock
 
     def hold(
-        self, source: str, items: list[HeldItem], *, reason: str, live: int, run_id: int | None
+        self,
+        source: str,
+        items: list[HeldItem],
+        *,
+        reason: Reason | str,
+        live: int,
+        run_id: int | None,
     ) -> DeletionHold:
+        code = as_reason(reason)
         now = self.clock()
         with writing(self.engine) as conn:
             conn.execute(
@@ -70,7 +83,7 @@ class DeletionHolds:
             result = conn.execute(
                 insert(deletion_holds).values(
                     source=source, run_id=run_id, created_at=now, status="pending",
-                    reason=reason, live=live,
+                    reason=describe(code), reason_code=code, live=live,
                     items=[{"id": i.id, "url": i.url, "why": i.why} for i in items],
                 )
             )  # fmt: skip
@@ -142,6 +155,7 @@ def _hold(m: Any) -> DeletionHold:
         created_at=m["created_at"],
         status=m["status"],
         reason=m["reason"],
+        reason_code=m["reason_code"],
         live=int(m["live"]),
         items=tuple(HeldItem(id=i["id"], url=i["url"], why=i["why"]) for i in m["items"]),
         decided_at=m["decided_at"],

@@ -23,6 +23,8 @@ turn any failure into a clear message without knowing where it came from::
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class KennisbrugError(Exception):
     """Base of every error Kennisbrug raises on purpose."""
@@ -35,10 +37,14 @@ class ConfigError(KennisbrugError):
 class FetchError(KennisbrugError):
     """A URL could not be fetched."""
 
-    def __init__(self, message: str, *, url: str = "", status: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, url: str = "", status: int | None = None,
+        code: dict[str, Any] | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(message)
         self.url = url
         self.status = status
+        self.code = code  # the reason as a code the admin pages translate (core.reasons)
 
 
 class TransientFetchError(FetchError):
@@ -60,9 +66,10 @@ class SkippedError(BlockedError):
     crawl reports list these apart from failures, and they never make a run unhealthy."""
 
     def __init__(
-        self, message: str, *, kind: str, url: str = "", status: int | None = None
-    ) -> None:
-        super().__init__(message, url=url, status=status)
+        self, message: str, *, kind: str, url: str = "", status: int | None = None,
+        code: dict[str, Any] | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(message, url=url, status=status, code=code)
         self.kind = kind
 
 

@@ -23,6 +23,7 @@ held for an admin to confirm or reject in /beheer (core.deletion_holds). 304 is 
 from __future__ import annotations
 
 from core.deletion_holds import DeletionHolds, HeldItem
+from core.reasons import Reason, describe, reason
 from core.sources import DeletionPolicy, SourceProfile
 from core.store import DocumentStore
 from crawler.report import CrawlReport
@@ -30,21 +31,24 @@ from crawler.report import CrawlReport
 
 def judge_health(
     report: CrawlReport, policy: DeletionPolicy, baseline_seen: int | None
-) -> tuple[bool, str]:
-    """(healthy, reason) for a finished run, from its own counts and the baseline's."""
+) -> tuple[bool, Reason | None]:
+    """(healthy, why not) for a finished run, from its own counts and the baseline's."""
     if report.cancelled:
-        return False, "run was cancelled before it finished"
+        return False, reason("run_cancelled")
     if report.requested and report.error_ratio > policy.max_error_ratio:
-        return False, (
-            f"{report.failed} of {report.requested} requests failed "
-            f"({report.error_ratio:.0%} > {policy.max_error_ratio:.0%})"
-        )
+        return False, reason(
+            "error_ratio", failed=report.failed, requested=report.requested,
+            ratio=report.error_ratio, limit=policy.max_error_ratio,
+        )  # fmt: skip
     if baseline_seen and report.seen < baseline_seen * policy.min_seen_ratio:
-        return False, (
-            f"saw {report.seen} pages, the last healthy complete run saw {baseline_seen} "
-            f"(below {policy.min_seen_ratio:.0%})"
+        return False, reason(
+            "seen_drop", seen=report.seen, baseline=baseline_seen, limit=policy.min_seen_ratio
         )
-    return True, ""
+    return True, None
+
+
+def _note(report: CrawlReport, note: Reason) -> None:
+    report.deletion_note, report.deletion_code = describe(note), note
 
 
 def settle(
@@ -59,15 +63,14 @@ def settle(
 ) -> list[str]:
     """After the run: judge it and, only if healthy and complete, count the evidence and
     delete what reached its limit — or hold the list when it is a sudden drop."""
-    healthy, reason = judge_health(report, profile.deletion, baseline_seen)
-    report.healthy, report.health_reason = healthy, reason
+    healthy, why = judge_health(report, profile.deletion, baseline_seen)
+    report.healthy, report.health_code = healthy, why
+    report.health_reason = describe(why) if why else ""
     if report.partial:
-        report.deletion_note = (
-            "partial run (" + "; ".join(report.partial_reasons) + "): nothing counted or deleted"
-        )
+        _note(report, reason("deletion_partial", reasons=list(report.partial_codes)))
         return []
     if not healthy:
-        report.deletion_note = "unhealthy run: nothing counted or deleted"
+        _note(report, reason("deletion_unhealthy"))
         return []
     policy = profile.deletion
     due = store.record_evidence(
@@ -79,20 +82,18 @@ def settle(
     live = store.count_live(profile.name)
     if len(due) > policy.max_drop_ratio * live:
         holds = DeletionHolds(store.engine, clock=store.clock)
+        drop = reason("sudden_drop", due=len(due), live=live, limit=policy.max_drop_ratio)
         hold = holds.hold(
             profile.name,
             [HeldItem(id=i, url=u, why=why) for i, u, why in due],
-            reason=f"{len(due)} of {live} live documents would be deleted at once "
-            f"(more than {policy.max_drop_ratio:.0%})",
+            reason=drop,
             live=live,
             run_id=run_id,
         )
         report.held = len(due)
-        report.deletion_note = (
-            f"{len(due)} deletion(s) held for an admin (hold #{hold.id}): {hold.reason}"
-        )
+        _note(report, reason("deletion_held", n=len(due), hold=hold.id, reason=drop))
         return []
     deleted = store.delete_many(i for i, _, _ in due)
     report.count("deleted", len(deleted))
-    report.deletion_note = f"{len(deleted)} document(s) deleted (404/410 or missing, confirmed)"
+    _note(report, reason("deletions_done", n=len(deleted)))
     return deleted

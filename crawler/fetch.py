@@ -46,6 +46,7 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 
+from core import reasons
 from core.errors import BlockedError, FetchError, GoneError, SkippedError, TransientFetchError
 from crawler.fetched import FetchedPage, FetchStats, media_type, robots_directives
 from crawler.politeness import HostPacer, parse_retry_after, retry_wait
@@ -184,7 +185,7 @@ class Fetcher:
         self.stats = FetchStats()
         self._health_lock = threading.Lock()
         self._failures: dict[str, int] = {}  # consecutive failed exchanges per host
-        self._trouble: dict[str, tuple[str, str]] = {}  # host -> (kind, reason)
+        self._trouble: dict[str, tuple[str, reasons.Reason]] = {}  # host -> (kind, reason)
 
     @classmethod
     def from_profile(cls, politeness: object, user_agent: str, **overrides: Any) -> Fetcher:
@@ -237,12 +238,17 @@ class Fetcher:
             return
         rules = self._robots_rules(url)
         if rules.state is RobotsState.UNREACHABLE:
-            raise TransientFetchError(
-                f"robots.txt unreachable ({rules.reason}); not fetching for now", url=url
+            detail = (
+                reasons.reason("robots_status", status=rules.status)
+                if rules.status is not None
+                else reasons.text(rules.reason)
             )
+            code = reasons.reason("robots_unreachable", detail=detail)
+            raise TransientFetchError(reasons.describe(code), url=url, code=code)
         if not rules.allows(url, self.robots.agent):
             self.stats.add(skipped=1)
-            raise SkippedError("disallowed by robots.txt", kind="robots", url=url)
+            code = reasons.reason("robots_disallowed")
+            raise SkippedError(reasons.describe(code), kind="robots", url=url, code=code)
 
     def _download_robots(self, url: str) -> tuple[int, bytes]:
         with self.pacer.slot(host_of(url)):
@@ -258,22 +264,28 @@ class Fetcher:
 
     # -- host health --------------------------------------------------------------
 
-    def host_trouble(self) -> dict[str, dict[str, str]]:
-        """Hosts deferred or given up in this run: {host: {"state": ..., "reason": ...}}."""
+    def host_trouble(self) -> dict[str, dict[str, Any]]:
+        """Hosts deferred or given up in this run:
+        {host: {"state": ..., "reason": English text, "detail": the reason as a code}}."""
         with self._health_lock:
-            return {h: {"state": k, "reason": r} for h, (k, r) in self._trouble.items()}
+            return {
+                h: {"state": k, "reason": reasons.describe(d), "detail": d}
+                for h, (k, d) in self._trouble.items()
+            }
 
     def _check_host(self, url: str, original: str) -> None:
         with self._health_lock:
             trouble = self._trouble.get(host_of(url))
         if trouble is not None:
             self.stats.add(skipped=1)
-            kind, reason = trouble
-            raise SkippedError(f"host {host_of(url)} {reason}", kind=f"host_{kind}", url=original)
+            kind, detail = trouble
+            raise SkippedError(
+                reasons.describe(detail), kind=f"host_{kind}", url=original, code=detail
+            )
 
-    def _set_trouble(self, host: str, kind: str, reason: str) -> None:
+    def _set_trouble(self, host: str, kind: str, detail: reasons.Reason) -> None:
         with self._health_lock:
-            self._trouble.setdefault(host, (kind, reason))
+            self._trouble.setdefault(host, (kind, detail))
 
     def _record_health(self, host: str, *, failed: bool) -> None:
         with self._health_lock:
@@ -281,7 +293,7 @@ class Fetcher:
             self._failures[host] = count
         if count >= self.max_host_failures:
             self._set_trouble(
-                host, "given_up", f"given up for this run after {count} failed requests in a row"
+                host, "given_up", reasons.reason("host_given_up", host=host, count=count)
             )
 
     # -- pages --------------------------------------------------------------------
@@ -396,8 +408,8 @@ class Fetcher:
                 # "Come back tomorrow": asking again within the run would only hammer it.
                 self._set_trouble(
                     host, "deferred",
-                    f"deferred for this run: Retry-After {retry_after:.0f}s "
-                    f"(more than the {self.max_retry_after:.0f}s we wait)",
+                    reasons.reason("host_deferred", host=host, seconds=round(retry_after),
+                           cap=round(self.max_retry_after)),
                 )  # fmt: skip
                 return answer
             self._check_host(url, url)  # given up meanwhile (other threads' failures)

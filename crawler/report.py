@@ -3,6 +3,9 @@
 Filled by crawler.run while it works, saved as JSON with the run (core.runs) and
 printed by the CLI. Every failure keeps its URL, HTTP status and reason, so an admin
 can see what failed and why; profile warnings point at selectors that stopped working.
+Reasons the admin pages explain (health, partial runs, deletions, robots.txt) are kept
+twice: as English text for the CLI and as a code with parameters (core.reasons) that
+/beheer renders in the reader's language.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from core.reasons import Reason, describe
 
 MAX_LISTED = 500  # a broken site must not turn one report row into megabytes
 
@@ -19,6 +24,7 @@ class Failure:
     url: str
     status: int | None
     reason: str
+    code: Reason | None = None  # the reason as a code, when it has one (core.reasons)
 
 
 @dataclass
@@ -48,18 +54,22 @@ class CrawlReport:
     empty_extractions: int = 0  # pages whose main text came back empty
     # Hosts deferred (Retry-After beyond the cap) or given up (failures in a row) for
     # this run: {host: {"state": ..., "reason": ...}}. Any of them makes the run partial.
-    hosts: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The "detail" of each is its reason as a code (core.reasons).
+    hosts: dict[str, dict[str, Any]] = field(default_factory=dict)
     profile_warnings: list[str] = field(default_factory=list)
     healthy: bool = True
     health_reason: str = ""
+    health_code: Reason | None = None
     # A partial run did not reach every page it should have (max_pages, cancelled or
     # killed, a host given up or deferred): it is never evidence for a deletion and
     # never a health baseline. Set it with ``mark_partial``.
     followed: bool = False  # links were followed in this run (discovery, not just revisits)
     partial: bool = False
     partial_reasons: list[str] = field(default_factory=list)
+    partial_codes: list[Reason] = field(default_factory=list)  # the same, as codes
     held: int = 0  # deletions held for an admin's confirmation (a sudden drop)
     deletion_note: str = ""
+    deletion_code: Reason | None = None
     # A one-URL recrawl (crawler.single) that got 404/410 or noindex: {"status", "noindex",
     # "kept"}; never evidence for a deletion, so the admin page says what happens next.
     one_url: dict[str, Any] = field(default_factory=dict)
@@ -72,24 +82,29 @@ class CrawlReport:
         with self._lock:
             setattr(self, name, getattr(self, name) + n)
 
-    def fail(self, url: str, status: int | None, reason: str) -> None:
+    def fail(self, url: str, status: int | None, reason: str, code: Reason | None = None) -> None:
         with self._lock:
             self.failed += 1
             if len(self.failures) < MAX_LISTED:
-                self.failures.append(Failure(url, status, reason))
+                self.failures.append(Failure(url, status, reason, code))
 
-    def skip(self, url: str, kind: str, reason: str, status: int | None = None) -> None:
+    def skip(
+        self, url: str, kind: str, reason: str, status: int | None = None,
+        code: Reason | None = None,
+    ) -> None:  # fmt: skip
         with self._lock:
             self.skipped[kind] = self.skipped.get(kind, 0) + 1
             if len(self.skips) < MAX_LISTED:
-                self.skips.append(Failure(url, status, f"{kind}: {reason}"))
+                self.skips.append(Failure(url, status, f"{kind}: {reason}", code))
 
-    def mark_partial(self, reason: str) -> None:
+    def mark_partial(self, reason: Reason) -> None:
         """This run did not cover the whole source: delete nothing on its evidence."""
+        text = describe(reason)
         with self._lock:
             self.partial = True
-            if reason not in self.partial_reasons and len(self.partial_reasons) < MAX_LISTED:
-                self.partial_reasons.append(reason)
+            if text not in self.partial_reasons and len(self.partial_reasons) < MAX_LISTED:
+                self.partial_reasons.append(text)
+                self.partial_codes.append(reason)
 
     def warn(self, message: str) -> None:
         with self._lock:
@@ -110,6 +125,7 @@ class CrawlReport:
         data["skips"] = [asdict(f) for f in self.skips]
         data["durations"] = dict(self.durations)
         data["partial_reasons"] = list(self.partial_reasons)
+        data["partial_codes"] = list(self.partial_codes)
         return data
 
     @classmethod
@@ -117,6 +133,7 @@ class CrawlReport:
         values = {k: v for k, v in data.items() if k in _FIELDS}
         values["failures"] = [Failure(**f) for f in values.get("failures", [])]
         values["partial_reasons"] = list(values.get("partial_reasons", []))
+        values["partial_codes"] = list(values.get("partial_codes", []))
         values["skips"] = [Failure(**f) for f in values.get("skips", [])]
         return cls(**values)
 

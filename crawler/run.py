@@ -19,6 +19,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from core import reasons
 from core.runs import CrawlRuns, HubPages
 from core.sources import SourceProfile
 from core.store import DocumentStore
@@ -134,13 +135,15 @@ def _execute(
     _remember(url_states, ctx, clock())
     for host, trouble in fetcher.host_trouble().items():
         report.hosts[host] = trouble
-        report.mark_partial(f"host {host} {trouble['reason']}")
+        report.mark_partial(trouble["detail"])
     if frontier.dropped:
-        message = f"max_pages ({profile.scope.max_pages}) reached: {frontier.dropped} URLs left out"
-        report.warn(message)
-        report.mark_partial(message)
+        cut = reasons.reason(
+            "max_pages", max_pages=profile.scope.max_pages, dropped=frontier.dropped
+        )
+        report.warn(reasons.describe(cut))
+        report.mark_partial(cut)
     if report.cancelled:
-        report.mark_partial("cancelled before the frontier was empty")
+        report.mark_partial(reasons.reason("frontier_cancelled"))
     # One bulk write records that every confirmed-unchanged page was seen this run.
     store.touch_many(ctx.present)
     deletion.settle(

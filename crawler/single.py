@@ -89,7 +89,7 @@ def recrawl_url(
         _not_evidence(report, profile, stored, status=exc.status)
         return report
     except SkippedError as exc:
-        report.skip(url, exc.kind, str(exc), exc.status)
+        report.skip(url, exc.kind, str(exc), exc.status, code=exc.code)
         return report
     except (FetchError, ExtractError) as exc:
         report.fail(url, getattr(exc, "status", None), str(exc))

@@ -189,10 +189,11 @@ def _failed(
     if isinstance(error, SkippedError):
         # Our own rule, not the site's fault: listed, never a failure, and a stored
         # document behind it is not "missing".
-        ctx.report.skip(visit.target, error.kind, str(error), error.status)
+        ctx.report.skip(visit.target, error.kind, str(error), error.status, code=error.code)
+    elif isinstance(error, FetchError):
+        ctx.report.fail(visit.target, error.status, str(error), code=error.code)
     else:
-        status = error.status if isinstance(error, FetchError) else None
-        ctx.report.fail(visit.target, status, str(error))
+        ctx.report.fail(visit.target, None, str(error))
     if stored is not None:  # broken today is not gone: keep it out of the missing count
         ctx.present.add(stored.document.id)
 

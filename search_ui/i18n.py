@@ -5,7 +5,8 @@ Sits beside rendering: the catalogues are gettext ``.po`` files under
 other domains such as ``admin.po`` may be added next to it). They are compiled in
 memory with Babel when the app is created, so a fresh clone needs no compile
 step and no ``.mo`` file is ever stale. Message ids are English; the Dutch
-catalogue translates every one of them (a unit test checks that).
+catalogue translates every one of them (a unit test checks that). A malformed
+``.po`` file is an error at start-up, not a warning printed and skipped.
 """
 
 from __future__ import annotations
@@ -13,18 +14,20 @@ from __future__ import annotations
 import gettext
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
 from io import BytesIO
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.messages.pofile import PoFileError, read_po
+from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
 from markupsafe import Markup, escape
 
+from core import reasons
 from core.errors import ConfigError
 from core.settings import Settings
 from core.sources import load_profiles
@@ -43,7 +46,10 @@ def load_catalogues(directory: Path = TRANSLATIONS_DIR) -> dict[str, gettext.Nul
         chain: gettext.NullTranslations = gettext.NullTranslations()
         for po in sorted((directory / lang / "LC_MESSAGES").glob("*.po"), reverse=True):
             with po.open("rb") as handle:
-                catalog = read_po(handle, locale=lang, domain=po.stem)
+                try:
+                    catalog = read_po(handle, locale=lang, domain=po.stem, abort_invalid=True)
+                except PoFileError as exc:
+                    raise ConfigError(f"{po}: line {exc.lineno + 1}: {exc}") from exc
             buffer = BytesIO()
             write_mo(buffer, catalog)
             buffer.seek(0)
@@ -88,6 +94,12 @@ class Translator:
         text = Markup(escape(self.catalogue.gettext(message)))
         return text % values if values else text
 
+    def plain(self, message: str, **values: Any) -> str:
+        """The translation as plain text (escaped once, where it is shown): for Python code
+        that builds labels and messages, which templates then escape as any value."""
+        text = self.catalogue.gettext(message)
+        return text % values if values else text
+
     def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> Markup:
         text = Markup(escape(self.catalogue.ngettext(singular, plural, n)))
         return text % {"n": self.number(n), **values}
@@ -104,6 +116,40 @@ class Translator:
 
     def date(self, value: datetime | None, style: str = "long") -> str:
         return format_date(value, format=style, locale=self.lang) if value else ""
+
+    def moment(self, value: datetime | None, tz: tzinfo) -> str:
+        """Date and time in ``tz``: '2 dec 2026, 02:05:09' / 'Dec 2, 2026, 2:05:09 AM'."""
+        if value is None:
+            return "–"
+        return format_datetime(value, format="medium", tzinfo=tz, locale=self.lang)
+
+    def percent(self, fraction: float) -> str:
+        return format_percent(fraction, locale=self.lang)
+
+    def duration(self, value: timedelta | float) -> str:
+        """'3 min 5 sec' in this language (Babel's short duration units)."""
+        total = int(value.total_seconds() if isinstance(value, timedelta) else value)
+        minutes, secs = divmod(max(0, total), 60)
+        second = format_unit(secs, "duration-second", length="short", locale=self.lang)
+        if not minutes:
+            return second
+        minute = format_unit(minutes, "duration-minute", length="short", locale=self.lang)
+        return f"{minute} {second}"
+
+    def duration_patterns(self) -> dict[str, str]:
+        """The units of ``duration`` with ``{n}`` for the number, for the ticking script."""
+        return {
+            unit: format_unit(7, f"duration-{unit}", length="short", locale=self.lang).replace(
+                "7", "{n}"
+            )
+            for unit in ("minute", "second")
+        }
+
+    def reason(self, value: Any) -> str:
+        """A stored reason (a code with parameters, or old free text) in this language."""
+        return reasons.describe(
+            value, translate=self.catalogue.gettext, number=self.number, percent=self.percent
+        )
 
     def template_context(self) -> dict[str, Any]:
         return {

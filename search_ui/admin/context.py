@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,8 +20,19 @@ from core.jobs import JobQueue
 from core.settings import Settings
 from core.sources import SourceProfile, load_profiles
 from core.store import DocumentStore
-from search_ui.admin.labels import HEALTH, STATES, action_label, actor_label, job_title, who
+from search_ui.admin.labels import (
+    HEALTH,
+    HOLD_STATES,
+    HOST_STATES,
+    STATES,
+    action_label,
+    actor_label,
+    job_title,
+    translated,
+    who,
+)  # fmt: skip
 from search_ui.auth import csrf_token, principal
+from search_ui.rendering import translator
 
 
 @dataclass(kw_only=True)
@@ -67,28 +77,27 @@ def job_number(raw: str | int) -> int | None:
 
 
 def admin_context(request: Request, **values: Any) -> dict[str, Any]:
+    """What every admin template gets besides ``_`` and friends: labels, dates and
+    durations in the request's language (``i18n.Translator``), the CSRF token."""
+    words = translator(request)
+    plain = words.plain
     tz = ZoneInfo(admin_state(request).settings.timezone)
-
-    def local(moment: datetime | None) -> str:
-        return moment.astimezone(tz).strftime("%d-%m-%Y %H:%M:%S") if moment else "–"
-
-    def seconds_label(duration: timedelta) -> str:
-        total = int(duration.total_seconds())
-        minutes, secs = divmod(total, 60)
-        return f"{minutes} min {secs} s" if minutes else f"{secs} s"
-
     context: dict[str, Any] = {
         "csrf": csrf_token(request),
         "who": principal(request),
-        "states": STATES,
-        "health": HEALTH,
-        "title": job_title,
-        "who_label": who,
-        "action_label": action_label,
-        "actor_label": actor_label,
+        "states": translated(STATES, plain),
+        "health": translated(HEALTH, plain),
+        "host_states": translated(HOST_STATES, plain),
+        "hold_states": translated(HOLD_STATES, plain),
+        "title": lambda job: job_title(job, plain),
+        "who_label": lambda enqueued_by: who(enqueued_by, plain),
+        "action_label": lambda code: action_label(code, plain),
+        "actor_label": lambda actor: actor_label(actor, plain),
+        "reason": words.reason,
         "iso": lambda moment: moment.isoformat() if moment else "",
-        "local": local,
-        "seconds_label": seconds_label,
+        "local": lambda moment: words.moment(moment, tz),
+        "seconds_label": words.duration,
+        "duration_patterns": words.duration_patterns(),
         "notice": "",
         "problem": "",
     }

@@ -18,18 +18,21 @@ from elasticsearch import Elasticsearch
 
 from core.deletion_holds import DeletionHold, DeletionHolds
 from core.jobs import Job, JobQueue, JobState
+from core.reasons import Reason, as_reason, reason, text
 from core.schedules import next_run
 from core.sources import SourceProfile
 from core.store import DocumentStore, utcnow
+from search_ui.admin.labels import HOST_STATES, N_
 
 log = logging.getLogger(__name__)
 
+#: The counts of a crawl run: (stable code, English label, report keys added up).
 COUNT_LABELS = (
-    ("nieuw", ("new",)),
-    ("gewijzigd", ("changed",)),
-    ("ongewijzigd", ("unchanged", "not_modified", "skipped_by_lastmod")),
-    ("verwijderd", ("deleted",)),
-    ("mislukt", ("failed",)),
+    ("nieuw", N_("new"), ("new",)),
+    ("gewijzigd", N_("changed"), ("changed",)),
+    ("ongewijzigd", N_("unchanged"), ("unchanged", "not_modified", "skipped_by_lastmod")),
+    ("verwijderd", N_("deleted"), ("deleted",)),
+    ("mislukt", N_("failed"), ("failed",)),
 )
 
 
@@ -40,10 +43,10 @@ class SourceCard:
     provincie: str
     base_url: str
     health: str  # gezond | waarschuwing | mislukt | onbekend
-    health_reason: str
+    health_reason: Reason | None  # rendered in the page's language (core.reasons)
     last: Job | None
     active: Job | None
-    counts: list[tuple[str, int]]
+    counts: list[tuple[str, str, int]]
     indexed: int | None
     stored: int
     next_run: datetime | None
@@ -74,11 +77,11 @@ def source_cards(
         last = queue.last_finished("crawl", name)
         active = queue.find(states=[JobState.RUNNING, JobState.QUEUED], source=name, limit=1)
         scheduled = queue.find(kind="crawl", source=name, enqueued_by="scheduler", limit=1)
-        health, reason = health_of(last)
+        health, why = health_of(last)
         cards.append(
             SourceCard(
                 name=name, label=profile.label, provincie=profile.provincie,
-                base_url=profile.base_url, health=health, health_reason=reason, last=last,
+                base_url=profile.base_url, health=health, health_reason=why, last=last,
                 active=active[0] if active else None, counts=run_counts(last),
                 indexed=None if indexed is None else indexed.get(name, 0),
                 stored=store.count_live(name),
@@ -97,39 +100,46 @@ def planned_run(at: datetime | None, now: datetime) -> datetime | None:
     return at if at is not None and at >= now else None
 
 
-def health_of(last: Job | None) -> tuple[str, str]:
-    """Healthy, warning or failing, from the last finished crawl and its report."""
+def health_of(last: Job | None) -> tuple[str, Reason | None]:
+    """Healthy, warning or failing, from the last finished crawl and its report; the
+    reason as a code (core.reasons) that the page renders in its language."""
     if last is None:
-        return "onbekend", ""
+        return "onbekend", None
     if last.state in (JobState.FAILED, JobState.INTERRUPTED):
-        return "mislukt", (last.error or "")[:200]
+        return "mislukt", text((last.error or "")[:200]) if last.error else None
     if last.state == JobState.CANCELLED:
-        return "waarschuwing", "laatste crawl geannuleerd"
+        return "waarschuwing", reason("last_crawl_cancelled")
     report = last.report
     hosts = report.get("hosts") or {}
     if hosts:  # deferred (Retry-After) or given up (failures in a row): a partial run
-        states = {"deferred": "uitgesteld", "given_up": "opgegeven"}
-        named = ", ".join(
-            f"{host} {states.get(str(t.get('state')), t.get('state'))}" for host, t in hosts.items()
-        )
-        return "waarschuwing", f"gedeeltelijke run, niets verwijderd: host {named}"
+        named = [
+            reason(f"host_state_{t.get('state')}", host=host)
+            if t.get("state") in HOST_STATES
+            else text(f"{host} {t.get('state')}")
+            for host, t in hosts.items()
+        ]
+        return "waarschuwing", reason("partial_hosts", hosts=named)
     if report.get("healthy") is False:
-        return "waarschuwing", str(report.get("health_reason") or "run niet gezond")
+        stored = report.get("health_code") or report.get("health_reason")
+        return "waarschuwing", as_reason(stored) if stored else reason("run_unhealthy")
     if report.get("partial"):
-        reasons = "; ".join(str(r) for r in report.get("partial_reasons") or [])
-        return "waarschuwing", f"onvolledige run, niets verwijderd ({reasons})"[:300]
+        codes = report.get("partial_codes") or report.get("partial_reasons") or []
+        return "waarschuwing", reason("partial_run", reasons=[as_reason(r) for r in codes])
     if report.get("failed"):
-        return "waarschuwing", f"{report['failed']} URL's mislukt"
+        return "waarschuwing", reason("urls_failed", n=int(report["failed"]))
     if report.get("profile_warnings"):
-        return "waarschuwing", "profielproblemen: zie de laatste crawl"
-    return "gezond", ""
+        return "waarschuwing", reason("profile_problems")
+    return "gezond", None
 
 
-def run_counts(job: Job | None) -> list[tuple[str, int]]:
+def run_counts(job: Job | None) -> list[tuple[str, str, int]]:
     if job is None or not job.report:
         return []
     report: dict[str, Any] = job.report
-    return [(label, sum(int(report.get(k) or 0) for k in keys)) for label, keys in COUNT_LABELS]
+    return [
+        (code, label, sum(int(report.get(k) or 0) for k in keys))
+        for code, label, keys in COUNT_LABELS
+    ]
 
 
 def index_counts(es: Elasticsearch | None, alias: str) -> dict[str, int] | None:
@@ -148,19 +158,22 @@ def index_counts(es: Elasticsearch | None, alias: str) -> dict[str, int] | None:
     return {str(b["key"]): int(b["doc_count"]) for b in buckets}
 
 
-#: Dutch words for the cluster colours, and what each means for search.
+#: The cluster colours, and what each means for search (English message ids).
 CLUSTER_LABELS: dict[str, tuple[str, str]] = {
-    "green": ("groen", "alle shards en hun kopieën zijn beschikbaar"),
-    "yellow": ("geel", "zoeken werkt; niet elke shard heeft nu een kopie op een andere node"),
-    "red": ("rood", "een deel van de index is niet beschikbaar"),
-    "unreachable": ("onbereikbaar", "geen enkele node antwoordt"),
+    "green": (N_("green"), N_("all shards and their copies are available")),
+    "yellow": (
+        N_("yellow"),
+        N_("search works; not every shard has a copy on another node right now"),
+    ),
+    "red": (N_("red"), N_("part of the index is not available")),
+    "unreachable": (N_("unreachable"), N_("no node answers")),
 }
 
 
 @dataclass(frozen=True, kw_only=True)
 class ClusterPanel:
     status: str  # green | yellow | red | unreachable
-    label: str
+    label: str  # message ids: the page translates them
     meaning: str
     name: str = ""
     nodes: int | None = None
@@ -174,7 +187,7 @@ def cluster_panel(es: Elasticsearch | None, alias: str = "") -> ClusterPanel:
     """Cluster-wide health, the nodes that are in the cluster right now, and whether
     the alias searches use exists yet."""
     if es is None:
-        return _panel("unreachable", reason="geen Elasticsearch ingesteld")
+        return _panel("unreachable", reason=N_("no Elasticsearch configured"))
     try:
         health = dict(es.options(ignore_status=408).cluster.health().body)
     except Exception as exc:

@@ -12,8 +12,9 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from core.accounts import Principal
 from core.errors import ForbiddenError, SignInRequiredError
+from search_ui.admin.labels import N_
 from search_ui.auth import CSRF_FIELD, csrf_valid, principal, sign_in_url
-from search_ui.rendering import render
+from search_ui.rendering import render, translator
 
 
 def require_admin(request: Request) -> Principal:
@@ -21,7 +22,7 @@ def require_admin(request: Request) -> Principal:
     if who is None:
         raise SignInRequiredError()
     if not who.is_admin:
-        raise ForbiddenError("Dit deel is alleen voor beheerders.")
+        raise ForbiddenError(N_("This part is for administrators only."))
     return who
 
 
@@ -31,20 +32,22 @@ async def require_csrf(request: Request) -> None:
     form = await request.form()
     submitted = form.get(CSRF_FIELD) or request.headers.get("x-csrf-token")
     if not csrf_valid(request, submitted if isinstance(submitted, str) else None):
-        raise ForbiddenError(
-            "Het formulier is verlopen of niet van deze site. Probeer het opnieuw."
-        )
+        raise ForbiddenError(N_("The form has expired or is not from this site. Please try again."))
 
 
 async def _sign_in_required(request: Request, _exc: Exception) -> Response:
     if request.url.path.startswith("/api/"):
-        body = {"error": {"code": "sign_in_required", "message": "Aanmelden vereist."}}
+        message = translator(request).plain("Sign-in required.")
+        body = {"error": {"code": "sign_in_required", "message": message}}
         return JSONResponse(body, status_code=401)
     return RedirectResponse(sign_in_url(request), status_code=303)
 
 
 async def _forbidden(request: Request, exc: Exception) -> Response:
-    reason = exc.reason if isinstance(exc, ForbiddenError) else "Geen toegang."
+    # The reasons are message ids (above): shown in the request's language.
+    reason = translator(request).plain(
+        exc.reason if isinstance(exc, ForbiddenError) else N_("No access.")
+    )
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": {"code": "forbidden", "message": reason}}, status_code=403)
     return render(request, "beheer/forbidden.html", {"reason": reason}, status_code=403)

@@ -21,9 +21,10 @@ from core.query_log import QueryStat, top_queries
 from search_ui.admin.context import admin_context, admin_state, job_number, profile_or_404
 from search_ui.admin.dashboard import cluster_panel, run_counts, source_cards
 from search_ui.admin.guards import require_admin, require_csrf
-from search_ui.admin.labels import STATES
+from search_ui.admin.labels import N_, STATES
 from search_ui.auth import client_ip
-from search_ui.rendering import render
+from search_ui.i18n import Translator
+from search_ui.rendering import render, translator
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_admin)])
 ACTIVE = [JobState.QUEUED, JobState.RUNNING]
@@ -46,7 +47,10 @@ def _dashboard(request: Request, *, taak: int = 0, problem: str = "") -> Respons
         state.profiles(), state.queue, state.store, es,
         alias=state.settings.index_alias, timezone=state.settings.timezone,
     )  # fmt: skip
-    notice = f"Taak #{taak} staat in de wachtrij; de worker voert hem uit." if taak else ""
+    words = translator(request)
+    notice = (
+        words.plain("Job #%(job)s is queued; the worker will run it.", job=taak) if taak else ""
+    )
     busy = any(card.active for card in cards)
     context = admin_context(
         request,
@@ -79,10 +83,11 @@ async def _one_url_job(request: Request, source: str, kind: str) -> tuple[Job | 
     if not url.startswith(("http://", "https://")) or not profile.in_scope(url):
         state = admin_state(request)
         state.accounts.audit(who.actor, f"{kind}.refused", url[:500], ip=client_ip(request))
-        problem = (
-            f"Deze URL hoort niet bij {profile.label}: alleen adressen binnen "
-            f"{profile.base_url}/ worden opgehaald. Er is niets opgehaald."
-        )
+        problem = translator(request).plain(
+            "This URL is not part of %(source)s: only addresses within %(base)s/ are fetched. "
+            "Nothing was fetched.",
+            source=profile.label, base=profile.base_url,
+        )  # fmt: skip
         return None, _dashboard(request, problem=problem)
     job = admin_state(request).queue.enqueue(
         kind, source=profile.name, params={"url": url}, enqueued_by=who.actor
@@ -125,7 +130,7 @@ def jobs_page(request: Request, taak: int = 0) -> Response:
     queue = admin_state(request).queue
     active = sorted(queue.find(states=ACTIVE, limit=200), key=lambda j: j.id)
     history = [j for j in queue.find(limit=100) if not j.active]
-    notice = f"Taak #{taak} staat in de wachtrij." if taak else ""
+    notice = translator(request).plain("Job #%(job)s is queued.", job=taak) if taak else ""
     context = admin_context(request, active=active, history=history, notice=notice)
     return render(request, "beheer/jobs.html", context)
 
@@ -136,7 +141,9 @@ def jobs_json(request: Request) -> Response:
     queue = admin_state(request).queue
     jobs = {j.id: j for j in queue.find(limit=30)}
     jobs.update({j.id: j for j in queue.find(states=ACTIVE, limit=200)})
-    return JSONResponse({"jobs": [_job_json(j) for j in sorted(jobs.values(), key=lambda j: j.id)]})
+    words = translator(request)
+    listed = [_job_json(j, words) for j in sorted(jobs.values(), key=lambda j: j.id)]
+    return JSONResponse({"jobs": listed, "labels": {"progress": words.plain("Progress")}})
 
 
 @router.get("/beheer/taken/{job_id}")
@@ -199,16 +206,23 @@ def _job_or_404(request: Request, job_id: str) -> Job:
         raise HTTPException(404) from exc
 
 
-def _job_json(job: Job) -> dict[str, Any]:
+def _job_json(job: Job, words: Translator) -> dict[str, Any]:
     data = job.to_json()
-    data["state_label"] = STATES.get(str(job.state), str(job.state))
+    data["state_label"] = words.plain(STATES.get(str(job.state), str(job.state)))
     data.pop("report", None)  # the poller needs progress, not the full report
     return data
 
 
-def _plain_counts(job: Job) -> list[tuple[str, Any]]:
-    keys = ("indexed", "deleted", "failed", "docs", "index", "previous", "pending_before")
-    return [(k, job.report[k]) for k in keys if k in job.report]
+#: Counts of sync and reindex jobs: report key and its label (an English message id).
+PLAIN_COUNTS = (
+    ("indexed", N_("indexed")), ("deleted", N_("deleted")), ("failed", N_("failed")),
+    ("docs", N_("documents")), ("index", N_("index")), ("previous", N_("previous index")),
+    ("pending_before", N_("waiting beforehand")),
+)  # fmt: skip
+
+
+def _plain_counts(job: Job) -> list[tuple[str, str, Any]]:
+    return [(key, label, job.report[key]) for key, label in PLAIN_COUNTS if key in job.report]
 
 
 def _audit(request: Request, action: str, target: str, job: Job) -> None:

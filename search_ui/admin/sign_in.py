@@ -8,6 +8,7 @@ of the user's sessions.
 
 from __future__ import annotations
 
+from babel.units import format_unit
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
@@ -15,7 +16,8 @@ from core.accounts import Accounts, SignInThrottledError
 from search_ui.admin.context import admin_state
 from search_ui.admin.guards import require_csrf
 from search_ui.auth import client_ip, csrf_token, principal, safe_next, sign_in, sign_out
-from search_ui.rendering import render
+from search_ui.i18n import Translator
+from search_ui.rendering import render, translator
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,15 +46,17 @@ async def sign_in_submit(request: Request) -> Response:
         user = accounts.authenticate(username, password, ip=ip)
     except SignInThrottledError as exc:
         accounts.audit(f"anoniem:{username}", "sign_in.throttled", username, ip=ip)
-        problem = (
-            f"Te veel mislukte pogingen. Probeer het over {_wait_label(exc.retry_after)} opnieuw."
+        words = translator(request)
+        problem = words.plain(
+            "Too many failed attempts. Please try again in %(wait)s.",
+            wait=_wait_label(exc.retry_after, words),
         )
         page = _page(request, next_url=next_url, username=username, problem=problem, status=429)
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
     if user is None:
         accounts.audit(f"anoniem:{username}", "sign_in.failed", username, ip=ip)
-        problem = "Gebruikersnaam of wachtwoord klopt niet."
+        problem = translator(request).plain("The user name or password is not correct.")
         return _page(request, next_url=next_url, username=username, problem=problem, status=401)
     sign_in(request, accounts, user)
     accounts.audit(user.actor, "sign_in", user.name, ip=ip)
@@ -73,7 +77,8 @@ async def sign_out_submit(request: Request) -> Response:
     return RedirectResponse("/", status_code=303)
 
 
-def _wait_label(seconds: int) -> str:
+def _wait_label(seconds: int, words: Translator) -> str:
+    """'45 seconden' / '3 minutes': Babel's long duration units in the page's language."""
     if seconds < 90:
-        return f"{seconds} seconden"
-    return f"{-(-seconds // 60)} minuten"
+        return format_unit(seconds, "duration-second", length="long", locale=words.lang)
+    return format_unit(-(-seconds // 60), "duration-minute", length="long", locale=words.lang)

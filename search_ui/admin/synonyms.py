@@ -18,7 +18,7 @@ from core.synonym_store import MAX_LIST_CHARS, latest_list
 from search_ui.admin.context import admin_context, admin_state
 from search_ui.admin.guards import require_admin, require_csrf
 from search_ui.auth import client_ip
-from search_ui.rendering import render
+from search_ui.rendering import render, translator
 from search_ui.synonyms import SynonymSet
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_admin)])
@@ -31,13 +31,15 @@ def synonyms_page(
     source = request.app.state.synonyms
     saved = latest_list(admin_state(request).store.engine)
     current = source.text() if text is None else text
+    words = translator(request)
     context = admin_context(
         request,
         text=current,
         groups=len(SynonymSet.parse(current)),
         saved=saved,
         max_chars=MAX_LIST_CHARS,
-        notice="De synoniemen zijn opgeslagen; de volgende zoekvraag gebruikt ze." if opgeslagen else "",
+        notice=words.plain("The synonyms are saved; the next search uses them.") if opgeslagen
+        else "",
         problem=problem,
     )  # fmt: skip
     return render(request, "beheer/synonyms.html", context, status_code=400 if problem else 200)
@@ -48,7 +50,10 @@ async def save_synonyms(request: Request) -> Response:
     who: Principal = request.state.principal
     text = str((await request.form()).get("synoniemen", "")).replace("\r\n", "\n")
     if len(text) > MAX_LIST_CHARS:
-        problem = f"De lijst is te lang (meer dan {MAX_LIST_CHARS} tekens); er is niets opgeslagen."
+        problem = translator(request).plain(
+            "The list is too long (more than %(n)s characters); nothing was saved.",
+            n=MAX_LIST_CHARS,
+        )
         return synonyms_page(request, problem=problem, text=text[:MAX_LIST_CHARS])
     source = request.app.state.synonyms
     before = len(source.current())

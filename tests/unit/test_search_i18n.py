@@ -1,11 +1,16 @@
-"""Translations: every message of the search UI has Dutch, and Dutch number formats."""
+"""Translations: every message of the search UI and of the admin pages has Dutch, the
+catalogues load without a warning, and Dutch number formats."""
 
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
 
-from search_ui.i18n import Translator, load_catalogues
+import pytest
+from babel.messages.pofile import read_po
+
+from core.errors import ConfigError
+from search_ui.i18n import TRANSLATIONS_DIR, Translator, load_catalogues
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,6 +39,35 @@ def test_every_message_has_a_dutch_translation() -> None:
         elif nl.gettext(msgid) == msgid and msgid not in {"Filters", "Type", "Kennisbrug: %(q)s"}:
             untranslated.append(msgid)
     assert untranslated == []
+
+
+def test_every_admin_message_has_a_dutch_translation() -> None:
+    """admin.po (pages, labels, flash messages and the crawler's reason templates): each
+    extracted message has a non-empty Dutch msgstr (many read alike: Status, Index)."""
+    extracted = _messages_script().extract("admin")
+    with (TRANSLATIONS_DIR / "nl" / "LC_MESSAGES" / "admin.po").open("rb") as handle:
+        dutch = {m.id: m.string for m in read_po(handle, locale="nl")}
+    ids = [m.id for m in extracted if m.id]
+    assert len(ids) > 150  # the pages really were extracted
+    assert [i for i in ids if not dutch.get(i)] == []
+
+
+def test_the_catalogues_load_without_a_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    """Babel prints "WARNING: ..." and skips what it cannot read; nothing may be skipped."""
+    load_catalogues()
+    printed = capsys.readouterr()
+    assert "WARNING" not in printed.out + printed.err
+
+
+def test_a_malformed_catalogue_is_an_error(tmp_path: Path) -> None:
+    folder = tmp_path / "nl" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "admin.po").write_text(
+        'msgid "Jobs"\nmsgstr "Taken"\n\nmsgid "Queue"\n\nmsgid "History"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match=r"admin\.po"):
+        load_catalogues(tmp_path)
 
 
 def test_dutch_numbers_and_plural() -> None:

@@ -2,9 +2,18 @@
    (meta refresh) while jobs are active; with it, every element with data-job (job
    table rows and the dashboard's source cards) is updated in place from
    /beheer/taken.json every 2 s, durations of running jobs tick every second, and
-   the page reloads once when an active job ends, so cards show the new counts. */
+   the page reloads once when an active job ends, so cards show the new counts.
+   No words live here: the duration units come from the script tag's data-minute /
+   data-second (rendered by the server in the page's language) and the progress bar's
+   label from the JSON's "labels". */
 (function () {
   "use strict";
+  var script = document.currentScript;
+  var units = {
+    minute: (script && script.getAttribute("data-minute")) || "{n} min",
+    second: (script && script.getAttribute("data-second")) || "{n} s"
+  };
+  var labels = { progress: "" };
   var holders = document.querySelectorAll("[data-job]");
   var watching = false;
   holders.forEach(function (el) {
@@ -16,7 +25,8 @@
     var total = Math.max(0, Math.floor(seconds));
     var minutes = Math.floor(total / 60);
     var rest = total % 60;
-    return minutes ? minutes + " min " + rest + " s" : rest + " s";
+    var second = units.second.replace("{n}", rest);
+    return minutes ? units.minute.replace("{n}", minutes) + " " + second : second;
   }
 
   function tickDurations() {
@@ -26,6 +36,9 @@
       cell.textContent = durationLabel((Date.now() - Date.parse(started)) / 1000);
     });
   }
+
+  // Counts in the page's language, as the server writes them ("1.234" / "1,234").
+  function count(n) { return Number(n).toLocaleString(document.documentElement.lang || "nl"); }
 
   function field(el, name) { return el.querySelector('[data-field="' + name + '"]'); }
 
@@ -37,12 +50,12 @@
       var bar = document.createElement("progress");
       bar.max = p.total || 1;
       bar.value = p.total ? p.done : 0;
-      bar.setAttribute("aria-label", "Voortgang");
+      if (labels.progress) { bar.setAttribute("aria-label", labels.progress); }
       cell.appendChild(bar);
       cell.appendChild(document.createTextNode(" "));
     }
     var text = document.createElement("span");
-    text.textContent = p.done + (p.total ? " / " + p.total : "");
+    text.textContent = count(p.done) + (p.total ? " / " + count(p.total) : "");
     cell.appendChild(text);
   }
 
@@ -69,6 +82,7 @@
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (data) {
         var ended = false;
+        if (data.labels) { labels = data.labels; }
         data.jobs.forEach(function (job) {
           var isActive = job.state === "queued" || job.state === "running";
           document.querySelectorAll('[data-job="' + job.id + '"]').forEach(function (el) {
