@@ -27,7 +27,8 @@ def crawl_for_job(
     """``crawl_source`` with the job's progress and stop signals wired in."""
 
     def progress(p: CrawlProgress) -> None:
-        ctx.record(p.done, p.total, f"{p.source}: {p.done} van {p.total} URL's")
+        # A step name, not a sentence: /beheer translates it and shows the counts itself.
+        ctx.record(p.done, p.total, "crawling")
 
     with make_fetcher(profile, settings.user_agent) as fetcher:
         return crawl_source(

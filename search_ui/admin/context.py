@@ -28,9 +28,10 @@ from search_ui.admin.labels import (
     action_label,
     actor_label,
     job_title,
+    step_label,
     translated,
     who,
-)  # fmt: skip
+)
 from search_ui.auth import csrf_token, principal
 from search_ui.rendering import translator
 
@@ -94,6 +95,7 @@ def admin_context(request: Request, **values: Any) -> dict[str, Any]:
         "action_label": lambda code: action_label(code, plain),
         "actor_label": lambda actor: actor_label(actor, plain),
         "reason": words.reason,
+        "step": lambda message: step_label(message, plain),
         "iso": lambda moment: moment.isoformat() if moment else "",
         "local": lambda moment: words.moment(moment, tz),
         "seconds_label": words.duration,

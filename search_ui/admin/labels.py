@@ -45,6 +45,22 @@ HOLD_STATES: Final = {
 }
 
 
+#: Progress messages the worker records (step names, kennisbrug.crawl_wiring and the
+#: indexer): shown translated; anything else (older rows) as it is.
+STEPS: Final = {
+    "crawling": N_("crawling"),
+    "loading documents": N_("loading documents"),
+    "moving the alias": N_("moving the alias"),
+    "refreshing": N_("refreshing"),
+    "syncing": N_("syncing"),
+}
+
+
+def step_label(message: str | None, _: Gettext) -> str:
+    label = STEPS.get(message or "")
+    return _(label) if label else (message or "")
+
+
 def translated(words: dict[str, str], _: Gettext) -> dict[str, str]:
     """A label table in the request's language."""
     return {code: _(label) for code, label in words.items()}

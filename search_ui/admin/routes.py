@@ -21,7 +21,7 @@ from core.query_log import QueryStat, top_queries
 from search_ui.admin.context import admin_context, admin_state, job_number, profile_or_404
 from search_ui.admin.dashboard import cluster_panel, run_counts, source_cards
 from search_ui.admin.guards import require_admin, require_csrf
-from search_ui.admin.labels import N_, STATES
+from search_ui.admin.labels import N_, STATES, step_label
 from search_ui.auth import client_ip
 from search_ui.i18n import Translator
 from search_ui.rendering import render, translator
@@ -209,6 +209,7 @@ def _job_or_404(request: Request, job_id: str) -> Job:
 def _job_json(job: Job, words: Translator) -> dict[str, Any]:
     data = job.to_json()
     data["state_label"] = words.plain(STATES.get(str(job.state), str(job.state)))
+    data["progress"]["message"] = step_label(job.progress_message, words.plain)
     data.pop("report", None)  # the poller needs progress, not the full report
     return data
 

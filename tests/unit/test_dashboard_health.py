@@ -11,6 +11,7 @@ import pytest
 from core.job_model import Job, JobState
 from core.reasons import MESSAGES, describe, reason, text
 from search_ui.admin.dashboard import health_of
+from search_ui.admin.labels import step_label
 from search_ui.i18n import Translator, load_catalogues
 
 CATALOGUES = load_catalogues()
@@ -133,3 +134,12 @@ def test_a_new_report_renders_its_codes_not_its_english() -> None:
     assert (NL.reason(cancelled), EN.reason(cancelled)) == (
         "laatste crawl geannuleerd", "last crawl cancelled",
     )  # fmt: skip
+
+
+def test_progress_steps_are_translated_and_old_messages_kept() -> None:
+    assert (step_label("crawling", NL.plain), step_label("crawling", EN.plain)) == (
+        "crawlen", "crawling",
+    )  # fmt: skip
+    assert step_label("loading documents", NL.plain) == "documenten laden"
+    assert step_label("ekic: 3 van 9 URL's", EN.plain) == "ekic: 3 van 9 URL's"  # an old row
+    assert step_label(None, NL.plain) == ""
