@@ -79,6 +79,8 @@ def test_404_for_everything_deletes_nothing(tmp_path: Path) -> None:
     m = _matrix(tmp_path, [_site(), broken, broken, broken])
     assert all(not r.report.healthy for r in m.runs[1:])
     assert "last healthy complete run saw 9" in m.runs[3].report.health_reason
+    code = m.runs[3].report.health_code
+    assert code is not None and (code["code"], code["baseline"]) == ("seen_drop", 9)
     assert set(m.live()) == LIVE
     m.assert_safe(max_requests=4 * 10)
 
@@ -135,6 +137,10 @@ def test_a_sudden_drop_is_held_for_an_admin(tmp_path: Path) -> None:
     assert m.runs[2].report.held == 3 and "held for an admin" in m.runs[2].report.deletion_note
     holds = DeletionHolds(m.store.engine).pending("fout")
     assert len(holds) == 1  # run 3 replaced run 2's hold
+    assert holds[0].reason_code is not None and holds[0].reason_code["code"] == "sudden_drop"
+    note = m.runs[3].report.deletion_code
+    assert note is not None and note["code"] == "deletion_held"
+    assert note["reason"] == holds[0].reason_code and note["hold"] == holds[0].id
     assert sorted(i.url.removeprefix(m.site.base_url) for i in holds[0].items) == ARTICLES[:3]
     assert set(m.live()) == LIVE
     m.assert_safe(max_requests=4 * 10)

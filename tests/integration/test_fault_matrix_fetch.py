@@ -91,6 +91,13 @@ def test_retry_after_of_a_day_defers_the_host_for_the_run(tmp_path: Path) -> Non
         assert report.hosts[host]["state"] == "deferred"
         assert "Retry-After 86400" in report.hosts[host]["reason"]
         assert report.partial and "partial run" in report.deletion_note
+        # The same reasons as codes, which /beheer renders in the reader's language.
+        deferred = report.hosts[host]["detail"]
+        assert (deferred["code"], deferred["host"], deferred["seconds"]) == (
+            "host_deferred", host, 86400,
+        )  # fmt: skip
+        assert report.partial_codes == [deferred]
+        assert report.deletion_code == {"code": "deletion_partial", "reasons": [deferred]}
         assert report.skipped.get("host_deferred", 0) >= 4
     assert len(m.live()) == 7
     m.assert_safe(max_requests=8 + 3 * 3)
