@@ -10,7 +10,6 @@ carry markup) and mark only the result as safe. No template uses ``|safe``.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
@@ -20,7 +19,6 @@ from markupsafe import Markup, escape
 from search_ui.params import FACETS, SearchParams
 from search_ui.syntax import ParsedQuery
 
-_MARK_SPLIT: Final = re.compile(r"(</?mark>)")
 _SNIPPET_FALLBACK: Final = 240
 
 
@@ -140,14 +138,18 @@ def provincie_labels(raw: Any) -> tuple[str, ...]:
 
 
 def safe_highlight(fragment: str) -> Markup:
-    """Only our ``<mark>`` survives; everything else is text, escaped exactly once."""
-    parts = []
-    for piece in _MARK_SPLIT.split(fragment):
-        if piece in ("<mark>", "</mark>"):
-            parts.append(piece)
-        else:
-            parts.append(str(escape(html.unescape(piece))))
-    return Markup(_balance("".join(parts)))
+    """Only our ``<mark>`` survives; everything else is text, escaped exactly once.
+
+    The tags become control characters that no character reference unescapes to
+    (``html.unescape`` turns ``&#1;`` into nothing) and that are dropped from the text
+    first, so the whole fragment is unescaped and escaped in one call each: this runs
+    for every highlighted fragment of every search.
+    """
+    if "\x01" in fragment or "\x02" in fragment:
+        fragment = fragment.replace("\x01", "").replace("\x02", "")
+    placed = fragment.replace("<mark>", "\x01")
+    text = str(escape(html.unescape(placed.replace("</mark>", "\x02"))))
+    return Markup(_balance(text.replace("\x01", "<mark>").replace("\x02", "</mark>")))
 
 
 def _balance(text: str) -> str:
