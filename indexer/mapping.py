@@ -14,6 +14,7 @@ with another version (a ``kennisbrug reindex`` builds a fresh one).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -141,8 +142,10 @@ class IndexedDocument(Document):
 
 
 def mappings() -> dict[str, Any]:
-    """The index mapping as Elasticsearch takes it."""
-    body: dict[str, Any] = IndexedDocument._doc_type.mapping.to_dict()
+    """The index mapping as Elasticsearch takes it (a fresh copy: the DSL hands out
+    the same dict on every call, and a caller changing it would change every index
+    created after)."""
+    body: dict[str, Any] = copy.deepcopy(IndexedDocument._doc_type.mapping.to_dict())
     return body
 
 

@@ -10,8 +10,10 @@ from elasticsearch import Elasticsearch
 
 from core.errors import IndexingError
 from core.settings import Settings
+from indexer.analysis import NL_SEARCH
 from indexer.client import make_client
 from indexer.lifecycle import alias_targets, concrete_indices, create_index, reindex, rollback
+from indexer.mapping import MAPPING_VERSION, index_body
 from indexer.sync import sync_outbox
 from tests.integration.indexer_support import (
     fill_store,
@@ -138,3 +140,29 @@ def test_a_create_that_timed_out_but_went_through_counts_as_created(
     with pytest.raises(IndexingError, match="already exists"):
         # Without the alias on it, an existing index is somebody else's: refused.
         create_index(client, other, settings=settings, alias=settings.index_alias)
+
+
+def test_an_index_of_the_previous_mapping_refuses_a_sync_until_a_reindex(
+    settings: Settings, client: Elasticsearch
+) -> None:
+    # Mapping version 2 (offsets for the highlighter, no synonym search analyzer) is
+    # not applied to an index in place: the sync says so, the reindex builds it.
+    alias = settings.index_alias
+    old = f"{alias}-v1"
+    body = index_body()
+    body["mappings"]["_meta"] = {"mapping_version": MAPPING_VERSION - 1}
+    for name in ("title", "body"):
+        body["mappings"]["properties"][name].pop("index_options")
+        body["mappings"]["properties"][name]["search_analyzer"] = NL_SEARCH
+    client.indices.create(index=old, aliases={alias: {}}, **body)
+    store = open_store(settings)
+    fill_store(store, 3)
+    with pytest.raises(IndexingError, match="kennisbrug reindex"):
+        sync_outbox(store, client, settings)
+    report = reindex(store, client, settings)
+    assert report.previous == old and report.docs == 3
+    mapping = client.indices.get_mapping(index=report.index)[report.index]["mappings"]
+    assert mapping["_meta"]["mapping_version"] == MAPPING_VERSION
+    assert mapping["properties"]["body"]["index_options"] == "offsets"
+    assert "search_analyzer" not in mapping["properties"]["body"]
+    sync_outbox(store, client, settings)  # the rebuilt index takes syncs again

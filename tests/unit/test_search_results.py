@@ -40,7 +40,9 @@ def test_only_our_mark_survives_a_highlight() -> None:
     # The tags' stand-ins inside safe_highlight can come neither from the text nor
     # from a character reference: no stray <mark> is made of them.
     assert safe_highlight("\x01b\x02 &#1;<mark>a</mark>&#2;") == "b <mark>a</mark>"
-    assert safe_highlight("&amp<mark>p;</mark> &lt;/mark&gt;") == "&amp;<mark>p;</mark> &lt;/mark&gt;"
+    assert (
+        safe_highlight("&amp<mark>p;</mark> &lt;/mark&gt;") == "&amp;<mark>p;</mark> &lt;/mark&gt;"
+    )
 
 
 def page(raw: dict | None = None):
