@@ -55,6 +55,10 @@ MESSAGES: Final[dict[str, str]] = {
     "robots_unreachable": "robots.txt unreachable (%(detail)s); not fetching for now",
     "robots_status": "HTTP %(status)s",
     "robots_disallowed": "disallowed by robots.txt",
+    "out_of_scope": "out of scope",
+    "redirected_out_of_scope": "redirected out of scope to %(url)s",
+    "overlap": "already a document of source %(source)s; kept there",
+    "overlap_other": "already a document of another source; kept there",
     # The dashboard's one-line summary of a source's last crawl (search_ui.admin.dashboard)
     "last_crawl_cancelled": "last crawl cancelled",
     "partial_hosts": "partial run, nothing deleted: host %(hosts)s",

@@ -332,9 +332,11 @@ class Fetcher:
             if in_scope is not None and not in_scope(current):
                 self.stats.add(skipped=1)
                 where = (
-                    f"redirected out of scope to {current}" if len(chain) > 1 else "out of scope"
+                    reasons.reason("redirected_out_of_scope", url=current)
+                    if len(chain) > 1
+                    else reasons.reason("out_of_scope")
                 )
-                raise SkippedError(where, kind="off_scope", url=url)
+                raise SkippedError(reasons.describe(where), kind="off_scope", url=url, code=where)
             self._check_host(current, url)
             self._check_robots(current)
             answer = self._exchange_with_retries(current, headers, any_type=any_type)

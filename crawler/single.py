@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
+from core import reasons
 from core.errors import ConfigError, ExtractError, FetchError, GoneError, SkippedError
 from core.models import doc_id
 from core.sources import SourceProfile
@@ -79,7 +80,8 @@ def recrawl_url(
                 raise
             page = fetcher.fetch(given, in_scope=_scope(profile))
         if not profile.in_scope(canonical_url(page.url, profile)):  # backstop
-            raise SkippedError(f"redirected out of scope to {page.url}", kind="off_scope", url=url)
+            away = reasons.reason("redirected_out_of_scope", url=page.url)
+            raise SkippedError(reasons.describe(away), kind="off_scope", url=url, code=away)
         parent = stored.document.parent if stored else None
         result = extract_page(
             page, profile, parent=parent, as_document=profile.is_document(canonical)
@@ -110,7 +112,8 @@ def recrawl_url(
         lastmod_hint=stored.lastmod_hint if stored else None,
     )
     if change is Change.FOREIGN:  # one owner per document: never moved to this source
-        report.skip(url, "overlap", "already a document of another source; kept there")
+        kept = reasons.reason("overlap_other")
+        report.skip(url, "overlap", reasons.describe(kept), code=kept)
         return report
     report.count({Change.NEW: "new", Change.CHANGED: "changed"}.get(change, "unchanged"))
     return report

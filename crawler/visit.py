@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from core import reasons
 from core.errors import ExtractError, FetchError, GoneError, SkippedError
 from core.models import Document, doc_id
 from core.runs import HubPage, HubPages
@@ -221,7 +222,8 @@ def _fetched(ctx: VisitContext, visit: Visit, page: FetchedPage, result: PageRes
         ctx.report.count("seen")
         return
     if not ctx.profile.in_scope(url):  # the fetcher checks every hop; this is a backstop
-        ctx.report.skip(visit.url, "off_scope", f"redirected out of scope to {url}", page.status)
+        away = reasons.reason("redirected_out_of_scope", url=url)
+        ctx.report.skip(visit.url, "off_scope", reasons.describe(away), page.status, code=away)
         return
     _keep_own_url(ctx, visit, page, result, fold=True)
 
@@ -300,10 +302,8 @@ def _store(
     )
     if change is Change.FOREIGN:
         owner = ctx.store.get(doc.id)
-        ctx.report.skip(
-            result.url, "overlap",
-            f"already a document of source {owner.document.source if owner else '?'}; kept there",
-        )  # fmt: skip
+        kept = reasons.reason("overlap", source=owner.document.source if owner else "?")
+        ctx.report.skip(result.url, "overlap", reasons.describe(kept), code=kept)
         return
     ctx.present.add(doc.id)
     ctx.by_hash.setdefault(doc.content_hash, result.url)

@@ -350,6 +350,9 @@ def test_an_overlapping_profile_never_takes_documents_over(tmp_path: Path) -> No
     assert {d.source for d in store.iter_live()} == {"eigenaar"}
     assert {d.provincie for d in store.iter_live()} == {("Limburg",)}
     assert all(m.runs[i].report.skipped.get("overlap") == 8 for i in (1, 3, 5))
+    kept = {"code": "overlap", "source": "eigenaar"}  # rendered per language on the job page
+    overlaps = [s for s in m.runs[1].report.skips if s.reason.startswith("overlap")]
+    assert len(overlaps) == 8 and all(s.code == kept for s in overlaps)
     assert store.count_live("eigenaar") == 9
     m.assert_safe(max_requests=3 * 10 + 3 * 10)
 
