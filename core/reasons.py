@@ -68,6 +68,23 @@ MESSAGES: Final[dict[str, str]] = {
     "partial_run": "incomplete run, nothing deleted (%(reasons)s)",
     "urls_failed": "%(n)s URLs failed",
     "profile_problems": "profile problems: see the last crawl",
+    # What a profile's extraction ran into (crawler.extract, crawler.visit, crawler.single)
+    "body_fallback": "body selectors %(selectors)s matched nothing; used trafilatura",
+    "empty_extraction": "empty extraction: no main text found (not filled with menus or chrome)",
+    "empty_extraction_kept": (
+        "empty extraction: no main text found (not filled with menus or chrome); "
+        "previous version kept"
+    ),
+    "selectors_lost_text": (
+        "profile selectors found no main text (was there before); previous version kept"
+    ),
+    "unknown_provincie": (
+        "provincie %(value)s is not a configured province (known: %(known)s); "
+        "add it to [provinces] aliases or provincie_from.values"
+    ),
+    "page_problem": "%(url)s: %(problem)s",
+    "first_seen": "%(warning)s (first seen on %(url)s)",
+    "not_document_page": "%(url)s is not a document page of %(source)s (scope.documents)",
 }
 
 

@@ -18,14 +18,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
-from typing import Protocol
+from typing import Final, Protocol
 
 import trafilatura
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
+from core import reasons
 from core.errors import ExtractError
 from core.models import Document
+from core.reasons import Reason
 from core.sources import Scope, SourceProfile
 from crawler.attachments import is_pdf, read_pdf
 from crawler.dates import parse_date
@@ -68,7 +70,8 @@ BLOCK_TAGS = frozenset(
 )
 ALWAYS_REMOVED = ("script", "style", "noscript", "template", "iframe", "object")
 SUMMARY_LIMIT = 300
-EMPTY_EXTRACTION = "empty extraction: no main text found (not filled with menus or chrome)"
+#: The warning of a page whose main text came back empty (a code, core.reasons).
+EMPTY_EXTRACTION: Final[Reason] = reasons.reason("empty_extraction")
 
 
 class Page(Protocol):
@@ -93,7 +96,7 @@ class PageResult:
     links: tuple[str, ...] = ()
     canonical: str | None = None
     attachments: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[Reason, ...] = field(default_factory=tuple)  # codes (core.reasons)
     noindex: bool = False  # the page asks not to be indexed (meta robots / X-Robots-Tag)
 
 
@@ -202,9 +205,9 @@ def _meta_robots(soup: BeautifulSoup, agent: str) -> frozenset[str]:
 
 def _document(
     soup: BeautifulSoup, url: str, base: str, profile: SourceProfile, parent: str | None
-) -> tuple[Document, tuple[str, ...]]:
+) -> tuple[Document, tuple[Reason, ...]]:
     rules = profile.fields
-    warnings: list[str] = []
+    warnings: list[Reason] = []
     doc_type = _doc_type(soup, url, profile)
     language = _language(_first(soup, rules.language), profile.language)
     meta_summary = _first(soup, rules.summary)
@@ -216,7 +219,7 @@ def _document(
             tag.decompose()
     body = _body(soup, rules.body)
     if not body and rules.body:
-        warnings.append(f"body selectors {list(rules.body)} matched nothing; used trafilatura")
+        warnings.append(reasons.reason("body_fallback", selectors=str(list(rules.body))))
     title = _first(soup, rules.title)
     if not title:
         raise ExtractError("no title: none of the title selectors matched")
@@ -251,7 +254,9 @@ def _document(
     )
 
 
-def _provincie(soup: BeautifulSoup, profile: SourceProfile, warnings: list[str]) -> tuple[str, ...]:
+def _provincie(
+    soup: BeautifulSoup, profile: SourceProfile, warnings: list[Reason]
+) -> tuple[str, ...]:
     """The provinces the page names (profile.provincie_from), else the profile's fallback.
 
     A value that names no configured province is reported as a profile warning (the
@@ -266,9 +271,9 @@ def _provincie(soup: BeautifulSoup, profile: SourceProfile, warnings: list[str])
     found, unknown = profile.provinces.resolve(raw, rule.values)
     for value in unknown:
         warnings.append(
-            f"provincie {value!r} is not a configured province "
-            f"(known: {', '.join(profile.provinces.labels)}); add it to [provinces] aliases "
-            f"or provincie_from.values"
+            reasons.reason(
+                "unknown_provincie", value=repr(value), known=", ".join(profile.provinces.labels)
+            )
         )
     return found or (profile.provincie,)
 

@@ -56,7 +56,8 @@ class CrawlReport:
     # this run: {host: {"state": ..., "reason": ...}}. Any of them makes the run partial.
     # The "detail" of each is its reason as a code (core.reasons).
     hosts: dict[str, dict[str, Any]] = field(default_factory=dict)
-    profile_warnings: list[str] = field(default_factory=list)
+    profile_warnings: list[str] = field(default_factory=list)  # English, as the CLI prints
+    profile_warning_codes: list[Reason] = field(default_factory=list)  # the same, as codes
     healthy: bool = True
     health_reason: str = ""
     health_code: Reason | None = None
@@ -106,10 +107,13 @@ class CrawlReport:
                 self.partial_reasons.append(text)
                 self.partial_codes.append(reason)
 
-    def warn(self, message: str) -> None:
+    def warn(self, reason: Reason) -> None:
+        """A profile problem: English for the CLI, the code for /beheer's language."""
+        message = describe(reason)
         with self._lock:
             if message not in self.profile_warnings and len(self.profile_warnings) < MAX_LISTED:
                 self.profile_warnings.append(message)
+                self.profile_warning_codes.append(reason)
 
     @property
     def written(self) -> int:
@@ -126,6 +130,8 @@ class CrawlReport:
         data["durations"] = dict(self.durations)
         data["partial_reasons"] = list(self.partial_reasons)
         data["partial_codes"] = list(self.partial_codes)
+        data["profile_warnings"] = list(self.profile_warnings)
+        data["profile_warning_codes"] = list(self.profile_warning_codes)
         return data
 
     @classmethod
@@ -134,6 +140,8 @@ class CrawlReport:
         values["failures"] = [Failure(**f) for f in values.get("failures", [])]
         values["partial_reasons"] = list(values.get("partial_reasons", []))
         values["partial_codes"] = list(values.get("partial_codes", []))
+        values["profile_warnings"] = list(values.get("profile_warnings", []))
+        values["profile_warning_codes"] = list(values.get("profile_warning_codes", []))
         values["skips"] = [Failure(**f) for f in values.get("skips", [])]
         return cls(**values)
 

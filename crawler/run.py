@@ -140,7 +140,7 @@ def _execute(
         cut = reasons.reason(
             "max_pages", max_pages=profile.scope.max_pages, dropped=frontier.dropped
         )
-        report.warn(reasons.describe(cut))
+        report.warn(cut)
         report.mark_partial(cut)
     if report.cancelled:
         report.mark_partial(reasons.reason("frontier_cancelled"))

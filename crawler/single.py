@@ -103,7 +103,7 @@ def recrawl_url(
         return report
     if result.document is None:
         report.count("followed_only")
-        report.warn(f"{url} is not a document page of {profile.name} (scope.documents)")
+        report.warn(reasons.reason("not_document_page", url=url, source=profile.name))
         return report
     change = store.save(
         result.document.with_fetched_at(clock()),

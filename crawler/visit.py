@@ -23,6 +23,7 @@ from datetime import datetime
 from core import reasons
 from core.errors import ExtractError, FetchError, GoneError, SkippedError
 from core.models import Document, doc_id
+from core.reasons import Reason
 from core.runs import HubPage, HubPages
 from core.sources import SourceProfile
 from core.store import Change, DocumentStore, StoredDocument
@@ -286,14 +287,15 @@ def _store(
     if not doc.body:
         ctx.report.count("empty_extractions")
     if problem:
-        ctx.report.warn(f"{result.url}: {problem}")
+        ctx.report.warn(reasons.reason("page_problem", url=result.url, problem=problem))
         if previous is not None:
             ctx.present.add(previous.document.id)
         return
     for warning in result.warnings:
-        if warning not in ctx.warned:
-            ctx.warned.add(warning)
-            ctx.report.warn(f"{warning} (first seen on {result.url})")
+        said = reasons.describe(warning)
+        if said not in ctx.warned:
+            ctx.warned.add(said)
+            ctx.report.warn(reasons.reason("first_seen", warning=warning, url=result.url))
     change = ctx.store.save(
         doc.with_fetched_at(ctx.clock()),
         etag=page.etag,
@@ -313,14 +315,16 @@ def _store(
     ctx.report.count(verdict)
 
 
-def _profile_problem(doc: Document, result: PageResult, previous: StoredDocument | None) -> str:
-    """Why this extraction must not replace what we have ('' when it may)."""
+def _profile_problem(
+    doc: Document, result: PageResult, previous: StoredDocument | None
+) -> Reason | None:
+    """Why this extraction must not replace what we have (None when it may)."""
     had_text = previous is not None and bool(previous.document.body)
     if not doc.body:
-        return EMPTY_EXTRACTION + ("; previous version kept" if had_text else "")
-    if had_text and any(w.startswith("body selectors") for w in result.warnings):
-        return "profile selectors found no main text (was there before); previous version kept"
-    return ""
+        return reasons.reason("empty_extraction_kept") if had_text else EMPTY_EXTRACTION
+    if had_text and any(w.get("code") == "body_fallback" for w in result.warnings):
+        return reasons.reason("selectors_lost_text")
+    return None
 
 
 def _expand(ctx: VisitContext, links: tuple[str, ...], depth: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core import reasons
 from core.errors import JobError
 from core.settings import Settings
 from core.sources import SourceProfile
@@ -76,7 +77,8 @@ def preview_one_url(settings: Settings, profile: SourceProfile, url: str) -> dic
         },
         "attachments": list(result.attachments),
         "links": len(result.links),
-        "profile_warnings": list(result.warnings),
+        "profile_warnings": [reasons.describe(w) for w in result.warnings],
+        "profile_warning_codes": list(result.warnings),
     }
 
 

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from core import reasons
 from core.errors import ConfigError
 from core.settings import Settings
 from core.sources import SourceProfile, load_profiles
@@ -64,7 +65,7 @@ def _result_table(result: PageResult) -> Table:
     table.add_row("attachments", "\n".join(result.attachments))
     table.add_row("links", str(len(result.links)))
     for warning in result.warnings:
-        table.add_row("waarschuwing", warning)
+        table.add_row("waarschuwing", reasons.describe(warning))
     return table
 
 

@@ -136,3 +136,36 @@ def test_a_one_url_recrawl_that_gets_404_says_so_and_keeps_the_document(
     )
     assert shown is not None
     assert "De pagina gaf 404" in shown.group(1) and "blijft staan" in shown.group(1)
+
+
+def test_profile_problems_on_the_job_page_follow_the_language(
+    client: TestClient, settings: Settings
+) -> None:
+    """The crawler stores profile problems as codes; the job page says them in Dutch or English."""
+    from core import reasons
+    from crawler.extract import EMPTY_EXTRACTION
+    from crawler.report import CrawlReport
+
+    report = CrawlReport(source="ekic")
+    page_url = "http://kennis.example/leeg"
+    report.warn(reasons.reason("page_problem", url=page_url, problem=EMPTY_EXTRACTION))
+    report.warn(reasons.reason("not_document_page", url=page_url, source="ekic"))
+    queue = JobQueue(make_engine(settings.database_url))
+    job = queue.enqueue("crawl", source="ekic", enqueued_by="cli")
+    queue.claim_next(WorkerIdentity(id="w1", host="h", pid=1))
+    queue.finish(job.id, JobState.DONE, report=report.to_json())
+    assert _sign_in(client, "anne") == 303
+
+    def problems(lang: str) -> list[str]:
+        page = client.get(f"/beheer/taken/{job.id}?lang={lang}").text
+        section = page.partition('<ul class="profile-problems">')[2].partition("</ul>")[0]
+        return re.findall(r"<li>([^<]*)</li>", section)
+
+    dutch = " ".join(problems("nl"))
+    assert f"{page_url}: lege extractie" in dutch and "geen documentpagina van ekic" in dutch
+    english = " ".join(problems("en"))
+    assert f"{page_url}: empty extraction" in english and "is not a document page" in english
+    # The CLI keeps its English sentences.
+    assert (
+        report.profile_warnings[1] == f"{page_url} is not a document page of ekic (scope.documents)"
+    )

@@ -81,6 +81,15 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "partial_run": {"reasons": [reason("max_pages", max_pages=10, dropped=5)]},
     "urls_failed": {"n": 1234},
     "profile_problems": {},
+    "body_fallback": {"selectors": "['div.tekst']"},
+    "empty_extraction": {},
+    "empty_extraction_kept": {},
+    "selectors_lost_text": {},
+    "unknown_provincie": {"value": "'Zeeland'", "known": "Limburg, Noord-Brabant"},
+    "page_problem": {"url": "http://kennis.example/a", "problem": reason("empty_extraction")},
+    "first_seen": {"warning": reason("body_fallback", selectors="['div.tekst']"),
+                   "url": "http://kennis.example/a"},
+    "not_document_page": {"url": "http://kennis.example/lijst", "source": "ekic"},
 }  # fmt: skip
 
 

@@ -9,10 +9,11 @@ import pytest
 
 from core.errors import ExtractError
 from core.models import doc_id
+from core.reasons import describe
 from core.settings import REPO_ROOT
 from core.sources import SourceProfile, load_profiles
 from crawler.encoding import decode_html
-from crawler.extract import extract, extract_page
+from crawler.extract import EMPTY_EXTRACTION, extract, extract_page
 from demo.bnb import BnbSite
 from demo.ekic import EkicSite
 from demo.faults import garble
@@ -144,7 +145,8 @@ def test_fallback_when_selectors_miss(profiles: dict[str, SourceProfile]) -> Non
         Page(f"{EKIC}/artikel.php?id=99", html.encode(), "text/html"), profiles["ekic"]
     )
     assert result.document is not None and "leesclub voor volwassenen" in result.document.body
-    assert result.warnings and "trafilatura" in result.warnings[0]
+    assert result.warnings and result.warnings[0]["code"] == "body_fallback"
+    assert "trafilatura" in describe(result.warnings[0])
 
 
 def test_malformed_page_is_an_error(ekic: EkicSite, profiles: dict[str, SourceProfile]) -> None:
@@ -184,7 +186,8 @@ def test_fallback_extractor_obeys_the_exclude_list(profiles: dict[str, SourcePro
     assert result.document is not None
     assert "Thema nummer" not in result.document.body and "colofon" not in result.document.body
     assert result.document.body == ""
-    assert any(w.startswith("empty extraction") for w in result.warnings)
+    assert EMPTY_EXTRACTION in result.warnings
+    assert describe(EMPTY_EXTRACTION).startswith("empty extraction")
 
 
 def test_pdf_links_in_any_case_and_with_a_query_are_attachments(
