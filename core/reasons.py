@@ -85,6 +85,11 @@ MESSAGES: Final[dict[str, str]] = {
     "page_problem": "%(url)s: %(problem)s",
     "first_seen": "%(warning)s (first seen on %(url)s)",
     "not_document_page": "%(url)s is not a document page of %(source)s (scope.documents)",
+    # Why a newly found URL was refused as a trap (crawler.traps)
+    "trap_url_length": "URL longer than %(max_length)s characters",
+    "trap_query_params": "more than %(max_params)s query parameters",
+    "trap_segment_repeats": "path segment %(segment)s repeated %(times)s times",
+    "trap_quota": "quota of %(pages)s pages per run for %(pattern)s reached",
 }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from core.reasons import Reason
 from crawler.traps import Quotas
 
 
@@ -32,7 +33,7 @@ class Frontier:
     def __init__(self, *, max_pages: int, quotas: Quotas | None = None) -> None:
         self.max_pages = max_pages
         self.quotas = quotas
-        self.refused: list[tuple[str, str]] = []  # (URL, reason) refused as traps
+        self.refused: list[tuple[str, Reason]] = []  # (URL, reason code) refused as traps
         self._pages: deque[Visit] = deque()
         self._attachments: deque[Visit] = deque()
         self._known: dict[str, Visit] = {}
@@ -68,7 +69,7 @@ class Frontier:
         (self._attachments if attachment else self._pages).append(visit)
         return True
 
-    def refuse(self, url: str, reason: str) -> None:
+    def refuse(self, url: str, reason: Reason) -> None:
         if len(self.refused) < 10_000:
             self.refused.append((url, reason))
 

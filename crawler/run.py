@@ -130,8 +130,8 @@ def _execute(
         ctx.parser = parser
         _drain(ctx, progress, cancel, workers=profile.politeness.concurrency + 2 * processes)
     crawled = time.monotonic()
-    for url, reason in frontier.refused:
-        report.skip(url, "trap", reason)
+    for url, refusal in frontier.refused:
+        report.skip(url, "trap", reasons.describe(refusal), code=refusal)
     _remember(url_states, ctx, clock())
     for host, trouble in fetcher.host_trouble().items():
         report.hosts[host] = trouble

@@ -19,22 +19,23 @@ from __future__ import annotations
 from collections import Counter
 from urllib.parse import urlsplit
 
+from core.reasons import Reason, reason
 from core.sources import SourceProfile
 
 
-def trap_reason(canonical: str, profile: SourceProfile) -> str | None:
+def trap_reason(canonical: str, profile: SourceProfile) -> Reason | None:
     """Why a newly found URL is refused as a trap (None: it may be queued)."""
     scope = profile.scope
     if len(canonical) > scope.max_url_length:
-        return f"URL longer than {scope.max_url_length} characters"
+        return reason("trap_url_length", max_length=scope.max_url_length)
     parts = urlsplit(canonical)
     if parts.query and parts.query.count("&") + 1 > scope.max_query_params:
-        return f"more than {scope.max_query_params} query parameters"
+        return reason("trap_query_params", max_params=scope.max_query_params)
     segments = [s for s in parts.path.split("/") if s]
     if segments:
         segment, times = Counter(segments).most_common(1)[0]
         if times > scope.max_segment_repeats:
-            return f"path segment {segment!r} repeated {times} times"
+            return reason("trap_segment_repeats", segment=repr(segment), times=times)
     return None
 
 
@@ -45,7 +46,7 @@ class Quotas:
         self.profile = profile
         self.used: Counter[int] = Counter()
 
-    def take(self, canonical: str, *, force: bool = False) -> str | None:
+    def take(self, canonical: str, *, force: bool = False) -> Reason | None:
         """Count ``canonical`` against its quotas; the refusal reason when one is full
         (``force``: count it anyway — a stored page — and never refuse)."""
         rel = self.profile.relative(canonical)
@@ -53,7 +54,7 @@ class Quotas:
         for i in hits:
             pattern, limit = self.profile.scope.quotas[i]
             if not force and self.used[i] >= limit:
-                return f"quota of {limit} pages per run for {pattern.pattern!r} reached"
+                return reason("trap_quota", pages=limit, pattern=repr(pattern.pattern))
         for i in hits:
             self.used[i] += 1
         return None

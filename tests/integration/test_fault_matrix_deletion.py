@@ -247,6 +247,8 @@ def test_repeating_segments_long_urls_and_many_parameters_are_refused(tmp_path: 
     assert not {"/more/more/more", many, long} & requested
     reasons = " ".join(s.reason for s in m.runs[0].report.skips)
     assert "repeated 3 times" in reasons and "query parameters" in reasons and "longer" in reasons
+    codes = {s.code["code"] for s in m.runs[0].report.skips if s.code}
+    assert {"trap_segment_repeats", "trap_query_params", "trap_url_length"} <= codes
     m.assert_safe(max_requests=3 * 12)
 
 

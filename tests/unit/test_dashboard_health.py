@@ -90,6 +90,10 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "first_seen": {"warning": reason("body_fallback", selectors="['div.tekst']"),
                    "url": "http://kennis.example/a"},
     "not_document_page": {"url": "http://kennis.example/lijst", "source": "ekic"},
+    "trap_url_length": {"max_length": 300},
+    "trap_query_params": {"max_params": 5},
+    "trap_segment_repeats": {"segment": "'more'", "times": 3},
+    "trap_quota": {"pages": 12, "pattern": "'^/agenda'"},
 }  # fmt: skip
 
 
