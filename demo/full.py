@@ -15,16 +15,19 @@ import secrets
 import threading
 
 import uvicorn
+from elasticsearch import Elasticsearch
 from rich.console import Console
 
 from core.accounts import Accounts
 from core.errors import NodeError
 from core.jobs import JobState
 from core.settings import Settings
+from core.store import DocumentStore
 from demo.launch import DEMO_PORTS, start_sites
 from demo.server import RunningSite
 from indexer.client import make_client
-from indexer.lifecycle import ensure_index
+from indexer.lifecycle import current_index, ensure_index, index_mapping_version, reindex
+from indexer.mapping import MAPPING_VERSION
 from kennisbrug.commands.es import _progress, _StepProgress, node_plugins
 from kennisbrug.job_handlers import Runtime, make_handlers
 from kennisbrug.job_waiting import follow
@@ -91,13 +94,26 @@ def first_crawl(runtime: Runtime) -> None:
     follow(queue, sync.id, console=console)
 
 
+def ready_index(store: DocumentStore, client: Elasticsearch, settings: Settings) -> str:
+    """The demo's index: created when missing, rebuilt from the store when an earlier
+    Kennisbrug built it with another mapping (a returning ``make run``: the node and the
+    state database outlive the demo; a production sync refuses and asks for a reindex)."""
+    current = current_index(client, settings.index_alias)
+    if current is not None and index_mapping_version(client, current) != MAPPING_VERSION:
+        console.print(
+            f"index {current} has an older mapping: rebuilding it from the stored documents"
+        )
+        reindex(store, client, settings)
+    return ensure_index(client, settings)
+
+
 def run_full_demo(port: int = 8000, *, skip_crawl: bool = False) -> None:
     """The full demo: Elasticsearch, both demo sites, a first crawl, the worker and the UI."""
     logging.basicConfig(level=logging.WARNING)
     settings = start_local_node(Settings.from_env())
     sites = start_demo_sites()
     runtime = Runtime(settings=settings)
-    ensure_index(make_client(settings), settings)
+    ready_index(runtime.store, make_client(settings), settings)
     password = ensure_admin(Accounts(runtime.store.engine))
     worker = Worker(queue=runtime.queue, handlers=make_handlers(runtime), concurrency=2)
     scheduler = build_scheduler(

@@ -12,7 +12,14 @@ from core.errors import IndexingError
 from core.settings import Settings
 from indexer.analysis import NL_SEARCH
 from indexer.client import make_client
-from indexer.lifecycle import alias_targets, concrete_indices, create_index, reindex, rollback
+from indexer.lifecycle import (
+    alias_targets,
+    concrete_indices,
+    create_index,
+    index_mapping_version,
+    reindex,
+    rollback,
+)
 from indexer.mapping import MAPPING_VERSION, index_body
 from indexer.sync import sync_outbox
 from tests.integration.indexer_support import (
@@ -166,3 +173,25 @@ def test_an_index_of_the_previous_mapping_refuses_a_sync_until_a_reindex(
     assert mapping["properties"]["body"]["index_options"] == "offsets"
     assert "search_analyzer" not in mapping["properties"]["body"]
     sync_outbox(store, client, settings)  # the rebuilt index takes syncs again
+
+
+def test_make_run_rebuilds_an_index_of_the_previous_mapping(
+    settings: Settings, client: Elasticsearch
+) -> None:
+    # A returning `make run`: the node and the store outlive the demo, the index was
+    # built by an earlier Kennisbrug. The demo rebuilds it instead of stopping.
+    from demo.full import ready_index
+
+    alias = settings.index_alias
+    old = f"{alias}-v1"
+    body = index_body()
+    body["mappings"]["_meta"] = {"mapping_version": MAPPING_VERSION - 1}
+    client.indices.create(index=old, aliases={alias: {}}, **body)
+    store = open_store(settings)
+    fill_store(store, 3)
+    current = ready_index(store, client, settings)
+    assert current != old and alias_targets(client, alias) == [current]
+    assert index_mapping_version(client, current) == MAPPING_VERSION
+    client.indices.refresh(index=alias)
+    assert client.count(index=alias)["count"] == 3
+    assert ready_index(store, client, settings) == current  # up to date: left alone
