@@ -7,6 +7,11 @@
   document.documentElement.classList.add("js");
 
   // ---- filters: apply on change, swap the results area, keep keyboard focus ----
+  // The search the results area shows (path and query). A fragment link (the skip link,
+  // "Filters") fires popstate too; it must not fetch again or move the focus it set.
+  function here() { return window.location.pathname + window.location.search; }
+  var shown = here();
+
   function swapResults(url, focusId, push) {
     return fetch(url, { headers: { Accept: "text/html" } })
       .then(function (response) {
@@ -21,6 +26,7 @@
         area.replaceWith(document.importNode(fresh, true));
         document.title = doc.title;
         if (push) { history.pushState({ kb: true }, "", url); }
+        shown = here();
         syncSearchBox(doc);
         document.dispatchEvent(new CustomEvent("kb:results"));
         // The same checkbox again; if its value is gone, the filters heading.
@@ -60,6 +66,7 @@
   });
 
   window.addEventListener("popstate", function () {
+    if (here() === shown) { return; }  // only the fragment changed
     if (document.getElementById("resultaten-gebied")) {
       swapResults(window.location.href, null, false).catch(function () { window.location.reload(); });
     }

@@ -264,7 +264,13 @@ def test_accessibility_extras_on_the_search_side(env: Env, browser: Browser) -> 
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
     assert focused == "Naar de resultaten"
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    # The fragment change fires popstate; the results must not be fetched again and
+    # the focus the skip link set must stay (it used to jump to the filters heading).
+    assert [u for u in fetched if "/zoeken" in u] == []
     assert page.evaluate("document.activeElement.id") == "resultaten"
     # Narrow screens: a "Filters" link near the top, above the results.
     jump = page.locator(".filters-jump a")

@@ -71,8 +71,10 @@ class Workers:
         self.env = env
         self.procs: list[subprocess.Popen[bytes]] = []
 
-    def start(self, n: int) -> subprocess.Popen[bytes]:
+    def start(self, n: int, *, concurrency: int | None = None) -> subprocess.Popen[bytes]:
         command = [sys.executable, "-m", "kennisbrug", "worker", "--no-schedule"]
+        if concurrency is not None:
+            command += ["--concurrency", str(concurrency)]
         if OWN_HOSTNAMES:
             script = f'hostname worker-{n} && exec "$0" "$@"'
             command = ["unshare", "--uts", "sh", "-c", script, *command]
@@ -82,6 +84,11 @@ class Workers:
             )
         self.procs.append(proc)
         return proc
+
+    def wait_ready(self) -> None:
+        """Until every started worker has said it is running (it claims jobs from then on)."""
+        logs = [self.folder / f"worker-{n}.log" for n in range(1, len(self.procs) + 1)]
+        wait_for(lambda: all(" running (" in log.read_text() for log in logs), "the workers")
 
     def by_pid(self, pid: int | None) -> subprocess.Popen[bytes]:
         return next(p for p in self.procs if p.pid == pid)
@@ -153,6 +160,11 @@ def test_three_workers_run_every_job_once_and_keep_the_rules(
     workers, engine, alias = setup
     queue = JobQueue(engine)
     ekic_article = next(e for e in build_ekic().entries.values() if e.kind == "artikel")
+    # One job at a time per worker, all three up before the jobs arrive: otherwise the
+    # first worker to start can take both crawls while the others still import.
+    for n in (1, 2, 3):
+        workers.start(n, concurrency=1)
+    workers.wait_ready()
     enqueued = [
         queue.enqueue("crawl", source="ekic", params={"full": True}, enqueued_by="test"),
         queue.enqueue("crawl", source="bnbibliotheek", params={"full": True}, enqueued_by="test"),
@@ -160,8 +172,6 @@ def test_three_workers_run_every_job_once_and_keep_the_rules(
                       params={"url": sites["ekic"].base_url + article_url(ekic_article)}),
         queue.enqueue("reindex", enqueued_by="test"),
     ]  # fmt: skip
-    for n in (1, 2, 3):
-        workers.start(n)
     most_at_once = 0
 
     def watch_until(condition: Callable[[], bool], what: str) -> None:
