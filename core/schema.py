@@ -72,9 +72,17 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate to ``revision`` (default: the newest); a no-op when already there."""
-    if revision == "head" and current_revision(engine) == head_revision():
-        return
-    with _migration_lock(engine), engine.begin() as conn:
+    # On SQLite the check runs under the file lock too: a process that connects while
+    # another one migrates a new file could otherwise get "database is locked" (seen
+    # with four processes starting at once).
+    with _migration_lock(engine):
+        if revision == "head" and current_revision(engine) == head_revision():
+            return
+        _upgrade(engine, revision)
+
+
+def _upgrade(engine: Engine, revision: str) -> None:
+    with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             # Held until this transaction commits: a second process waits here, then
             # finds the schema at head and does nothing.
