@@ -10,6 +10,7 @@ from elasticsearch import Elasticsearch
 
 from core.errors import IndexingError
 from core.settings import Settings
+from core.store import DocumentStore
 from indexer.analysis import NL_SEARCH
 from indexer.client import make_client
 from indexer.lifecycle import (
@@ -149,21 +150,26 @@ def test_a_create_that_timed_out_but_went_through_counts_as_created(
         create_index(client, other, settings=settings, alias=settings.index_alias)
 
 
-def test_an_index_of_the_previous_mapping_refuses_a_sync_until_a_reindex(
-    settings: Settings, client: Elasticsearch
-) -> None:
-    # Mapping version 2 (offsets for the highlighter, no synonym search analyzer) is
-    # not applied to an index in place: the sync says so, the reindex builds it.
-    alias = settings.index_alias
-    old = f"{alias}-v1"
+def _previous_mapping_world(settings: Settings, client: Elasticsearch) -> tuple[str, DocumentStore]:
+    """An index as mapping version 1 built it, behind the alias, and a store of 3 documents."""
+    old = f"{settings.index_alias}-v1"
     body = index_body()
     body["mappings"]["_meta"] = {"mapping_version": MAPPING_VERSION - 1}
     for name in ("title", "body"):
         body["mappings"]["properties"][name].pop("index_options")
         body["mappings"]["properties"][name]["search_analyzer"] = NL_SEARCH
-    client.indices.create(index=old, aliases={alias: {}}, **body)
+    client.indices.create(index=old, aliases={settings.index_alias: {}}, **body)
     store = open_store(settings)
     fill_store(store, 3)
+    return old, store
+
+
+def test_an_index_of_the_previous_mapping_refuses_a_sync_until_a_reindex(
+    settings: Settings, client: Elasticsearch
+) -> None:
+    # Mapping version 2 (offsets for the highlighter, no synonym search analyzer) is
+    # not applied to an index in place: the sync says so, the reindex builds it.
+    old, store = _previous_mapping_world(settings, client)
     with pytest.raises(IndexingError, match="kennisbrug reindex"):
         sync_outbox(store, client, settings)
     report = reindex(store, client, settings)
@@ -183,12 +189,7 @@ def test_make_run_rebuilds_an_index_of_the_previous_mapping(
     from demo.full import ready_index
 
     alias = settings.index_alias
-    old = f"{alias}-v1"
-    body = index_body()
-    body["mappings"]["_meta"] = {"mapping_version": MAPPING_VERSION - 1}
-    client.indices.create(index=old, aliases={alias: {}}, **body)
-    store = open_store(settings)
-    fill_store(store, 3)
+    old, store = _previous_mapping_world(settings, client)
     current = ready_index(store, client, settings)
     assert current != old and alias_targets(client, alias) == [current]
     assert index_mapping_version(client, current) == MAPPING_VERSION
