@@ -29,6 +29,13 @@ they are usually not momentary, and the next run asks again anyway. The body
 deadline (3 × timeout) holds for every transfer mode: the body is read with
 ``read1``, so a trickle returns control after each packet. Safe to call from several
 threads.
+
+Page requests go straight to urllib3's connection pools (one exchange each, no
+redirects, no retries, no cookies: this module does all of that itself); requests'
+session layer around the same pools cost more than half of the client CPU of a 304
+(bench/README.md, Crawl). robots.txt, fetched once per host, still goes through a
+requests session, which follows its redirects. Proxies come from the environment as
+requests would read them (per origin, NO_PROXY honoured).
 """
 
 from __future__ import annotations
@@ -37,14 +44,16 @@ import os
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import certifi
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
+from requests.utils import default_headers, select_proxy
 
 from core import reasons
 from core.errors import BlockedError, FetchError, GoneError, SkippedError, TransientFetchError
@@ -103,7 +112,7 @@ class _Answer:
     """What one HTTP exchange produced, read inside the host slot."""
 
     status: int
-    headers: requests.structures.CaseInsensitiveDict[str]
+    headers: Mapping[str, str]
     body: bytes
     skipped: str | None = None  # why the body was not read (sniff)
 
@@ -116,7 +125,51 @@ def _is_timeout(exc: Exception) -> bool:
     )
 
 
+def _ca_bundle() -> str:
+    """The CA certificates requests would use: REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE or certifi's."""
+    return (
+        os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or certifi.where()
+    )
+
+
+class _Pools:
+    """urllib3 connection pools for page requests: a direct one and one per proxy."""
+
+    def __init__(self, maxsize: int) -> None:
+        bundle = _ca_bundle()
+        where = {"ca_cert_dir": bundle} if os.path.isdir(bundle) else {"ca_certs": bundle}
+        self._options: dict[str, Any] = {
+            "num_pools": 8, "maxsize": maxsize, "block": False, "cert_reqs": "CERT_REQUIRED",
+            **where,
+        }  # fmt: skip
+        self.direct = urllib3.PoolManager(**self._options)
+        self._proxied: dict[str, urllib3.PoolManager] = {}
+        self._lock = threading.Lock()
+
+    def for_url(self, url: str, proxies: Mapping[str, str]) -> urllib3.PoolManager:
+        proxy = select_proxy(url, dict(proxies)) if proxies else None
+        if not proxy:
+            return self.direct
+        with self._lock:
+            manager = self._proxied.get(proxy)
+            if manager is None:
+                manager = urllib3.proxy_from_url(proxy, **self._options)
+                self._proxied[proxy] = manager
+            return manager
+
+    def clear(self) -> None:
+        self.direct.clear()
+        with self._lock:
+            for manager in self._proxied.values():
+                manager.clear()
+
+
+#: What requests sends besides the User-Agent (Accept-Encoding: what urllib3 decodes).
+_DEFAULT_HEADERS = {k: v for k, v in default_headers().items() if k != "User-Agent"}
+
+
 def _new_session(pool: int) -> requests.Session:
+    """The requests session for robots.txt (its redirects are followed by requests)."""
     session = requests.Session()
     # Retries are ours (they must pause the host and honour Retry-After), so none here.
     adapter = HTTPAdapter(pool_connections=8, pool_maxsize=pool, max_retries=0)
@@ -127,10 +180,15 @@ def _new_session(pool: int) -> requests.Session:
     # A crawler sends no credentials; proxies and the CA bundle are read from the
     # environment once (per origin for NO_PROXY, see Fetcher._proxies).
     session.trust_env = False
-    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-    if bundle:
-        session.verify = bundle
+    session.verify = _ca_bundle()
     return session
+
+
+def _release(response: urllib3.BaseHTTPResponse) -> None:
+    """Give the connection back to its pool; one with unread body is closed first."""
+    if not response.closed:
+        response.close()
+    response.release_conn()
 
 
 @lru_cache(maxsize=1024)
@@ -156,7 +214,6 @@ class Fetcher:
         max_crawl_delay: float = 60.0,
         max_host_failures: int = 10,
         backoff_base: float = 1.0,
-        session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         jitter: Callable[[], float] = random.random,
@@ -174,8 +231,10 @@ class Fetcher:
         self.max_host_failures = max_host_failures
         self.backoff_base = backoff_base
         self.respect_robots = respect_robots
-        self._owns_session = session is None
-        self._session = session or _new_session(max(10, per_host_concurrency * 4))
+        pool = max(10, per_host_concurrency * 4)
+        self._session = _new_session(pool)
+        self._pools = _Pools(pool)
+        self._timeout = urllib3.Timeout(connect=timeout, read=timeout)
         self._clock = clock
         self._jitter = jitter
         self.pacer = HostPacer(
@@ -213,8 +272,8 @@ class Fetcher:
         self.close()
 
     def close(self) -> None:
-        if self._owns_session:
-            self._session.close()
+        self._session.close()
+        self._pools.clear()
 
     # -- robots.txt ---------------------------------------------------------------
 
@@ -299,7 +358,7 @@ class Fetcher:
     # -- pages --------------------------------------------------------------------
 
     def _headers(self, etag: str | None = None, last_modified: str | None = None) -> dict[str, str]:
-        headers = {"User-Agent": self.user_agent}
+        headers = {**_DEFAULT_HEADERS, "User-Agent": self.user_agent}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -434,15 +493,15 @@ class Fetcher:
             self.stats.add(requests=1)
             started = self._clock()
             try:
-                response = self._session.get(
-                    url, headers=headers, timeout=self.timeout, stream=True,
-                    allow_redirects=False, proxies=self._proxies(url),
-                    # a CA bundle path makes requests stat it per request; plain http
-                    # has no certificate to check
-                    verify=True if url.startswith("http:") else None,
+                pools = self._pools.for_url(url, self._proxies(url))
+                response = pools.urlopen(
+                    "GET", url, headers=headers, timeout=self._timeout, redirect=False,
+                    retries=False, preload_content=False, decode_content=False,
                 )  # fmt: skip
-                with response:
+                try:
                     body, skipped = self._read_body(url, response, started, any_type)
+                finally:
+                    _release(response)
             except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
                 # The body is read from urllib3 directly (read1), so its errors come raw.
                 self._record_health(host, failed=True)
@@ -453,27 +512,24 @@ class Fetcher:
             except TransientFetchError:
                 self._record_health(host, failed=True)
                 raise
-        status = response.status_code
+        status = response.status
         self._record_health(host, failed=status >= 500 or status == 429)
         self.stats.add_status(status)
         self.stats.add(bytes=len(body))
         return _Answer(status, response.headers, body, skipped)
 
-    def _proxies(self, url: str) -> dict[str, str] | None:
-        if not self._owns_session:
-            return None  # a caller's session keeps its own settings
+    def _proxies(self, url: str) -> dict[str, str]:
         return _environment_proxies(robots_url(url).removesuffix("/robots.txt"))
 
     def _read_body(
-        self, url: str, response: requests.Response, started: float, any_type: bool
+        self, url: str, response: urllib3.BaseHTTPResponse, started: float, any_type: bool
     ) -> tuple[bytes, str | None]:
         """(body, None) of a 2xx (capped), a little of anything else so the connection is
         reused; (b"", reason) for a 2xx that is not a document (unread beyond its start)."""
-        if not 200 <= response.status_code < 300:
+        if not 200 <= response.status < 300:
             # Small error and redirect bodies are drained to keep the connection alive;
             # large ones are dropped with the connection.
-            for _ in zip(range(1), response.iter_content(_CHUNK), strict=False):
-                pass
+            response.read(_CHUNK, decode_content=True)
             return b"", None
         content_type, _ = media_type(response.headers.get("Content-Type"))
         if not any_type and content_type not in DOCUMENT_TYPES | VAGUE_TYPES:
@@ -490,7 +546,7 @@ class Fetcher:
         # read1 returns whatever one read from the socket gave, so the check runs after
         # every packet whether the body has a Content-Length, is chunked or neither.
         deadline = started + 3 * self.timeout
-        raw = response.raw
+        raw = response
         while True:
             chunk = raw.read1(_CHUNK, decode_content=True)
             if not chunk:

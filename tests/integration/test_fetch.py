@@ -5,15 +5,18 @@ server's own request log (order, spacing, counts), never about how fast we were.
 from __future__ import annotations
 
 import itertools
+import ssl
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
+import trustme
 
 from core.errors import BlockedError, FetchError, GoneError, TransientFetchError
 from crawler.fetch import Fetcher
@@ -409,6 +412,57 @@ def test_body_deadline_holds_in_every_transfer_mode(mode: str) -> None:
             pytest.raises(TransientFetchError, match=r"still arriving after 1\.5s"),
         ):
             f.fetch(f"http://{host!s}:{port}/{mode}")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _TlsHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    paths: ClassVar[list[str]] = []
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        type(self).paths.append(self.path)
+        body = b"<html><body><p>Over TLS</p></body></html>" if self.path == "/pagina" else b""
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_tls_certificates_are_verified_against_the_configured_bundle(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Pages go through urllib3's pools and robots.txt through a requests session: both
+    # refuse a certificate no trusted CA signed, and both trust REQUESTS_CA_BUNDLE.
+    ca = trustme.CA()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _TlsHandler)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"https://127.0.0.1:{server.server_address[1]}/pagina"
+    try:
+        monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+        monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+        with (
+            Fetcher(user_agent=UA, respect_robots=False) as f,
+            pytest.raises(TransientFetchError, match="CERTIFICATE_VERIFY_FAILED"),
+        ):
+            f.fetch(url)
+        assert _TlsHandler.paths == []  # refused at the handshake
+        bundle = tmp_path / "ca.pem"
+        ca.cert_pem.write_to_path(str(bundle))
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+        with Fetcher(user_agent=UA) as f:
+            page = f.fetch(url)
+        assert page.status == 200 and b"Over TLS" in page.content
+        assert _TlsHandler.paths == ["/robots.txt", "/pagina"]
     finally:
         server.shutdown()
         server.server_close()
