@@ -97,11 +97,17 @@ REQUESTS_PER_CLIENT_C16 = 64
 ROUNDS = 8
 
 
-def app_from_env() -> Any:
-    """uvicorn ``--factory`` entry point: the app for ``KENNISBRUG_*`` settings."""
+def serve_app(port: int) -> None:
+    """The app subprocess: served as ``kennisbrug web`` serves it (search_ui.serving), but
+    without the access log and with a long keep-alive (the clients reuse connections)."""
     from search_ui.app import create_app
+    from search_ui.serving import serve as run_server
 
-    return create_app(Settings.from_env())
+    app = create_app(Settings.from_env())
+    run_server(
+        app, host="127.0.0.1", port=port, access_log=False, log_level="warning",
+        timeout_keep_alive=300,
+    )  # fmt: skip
 
 
 def load(count: int, url: str, home: Path, *, reuse: bool) -> Settings:
@@ -146,9 +152,7 @@ def serve(settings: Settings) -> tuple[subprocess.Popen[bytes], str]:
         # per-address flood brake (issue #13) would answer 429 and measure nothing.
         "KENNISBRUG_SEARCH_RATE_PER_MINUTE": "0",
     }
-    command = [sys.executable, "-m", "uvicorn", "bench.search:app_from_env", "--factory",
-               "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning",
-               "--timeout-keep-alive", "300"]  # fmt: skip
+    command = [sys.executable, "-m", "bench.search", "--serve", str(port)]
     process = subprocess.Popen(command, cwd=REPO_ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     http = urllib3.PoolManager()
@@ -463,7 +467,11 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=Path, help="also sample the app with py-spy into this file (raw)"
     )
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)  # the app subprocess
     args = parser.parse_args()
+    if args.serve:
+        serve_app(args.serve)
+        return
     home = Path(tempfile.mkdtemp(prefix="kbbench-search-"))
     try:
         with elasticsearch_url() as url:

@@ -29,6 +29,7 @@ from elasticsearch.serializer import OrjsonSerializer
 from core.errors import IndexingError, SearchUnavailableError
 from core.settings import Settings
 from indexer.client import NODE_POOL_OPTIONS, RETRY_STATUSES, es_error, es_urls, retries_for
+from search_ui.esnode import StreamHttpNode
 
 log = logging.getLogger(__name__)
 #: Open connections to each node: as many concurrent searches as one worker sensibly
@@ -64,9 +65,10 @@ def search_client(settings: Settings, *, urls: list[str] | None = None) -> Elast
 
 
 def async_search_client(settings: Settings, *, urls: list[str] | None = None) -> AsyncElasticsearch:
-    """The search path's client: aiohttp, pooled keep-alive connections, every node."""
+    """The search path's client: pooled keep-alive connections to every node, through
+    ``StreamHttpNode`` (asyncio + httptools) instead of aiohttp (see search_ui.esnode)."""
     urls = urls or es_urls(settings)
-    return AsyncElasticsearch(urls, **_options(settings, urls))
+    return AsyncElasticsearch(urls, node_class=StreamHttpNode, **_options(settings, urls))
 
 
 def node_url(client: Elasticsearch) -> str:

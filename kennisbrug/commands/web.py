@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import typer
-import uvicorn
 
 from core.errors import ConfigError
 from core.settings import Settings
 from kennisbrug.preflight import check_web
 from search_ui.app import create_app
+from search_ui.serving import serve
 
 
 def web(
@@ -20,7 +20,7 @@ def web(
     check_web(settings)
     if port < 0 or port > 65535:
         raise ConfigError(f"--port {port} is not a TCP port (0-65535)")
-    uvicorn.run(
+    serve(
         create_app(settings),
         host=host or settings.web_host,
         port=port or settings.web_port,

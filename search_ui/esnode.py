@@ -1,0 +1,243 @@
+"""The search path's HTTP/1.1 connection to an Elasticsearch node, on asyncio and httptools.
+
+``AsyncElasticsearch`` talks to each node through a *node class*; the default is
+aiohttp's. Measured on the search path (bench/README.md, "Where the UI's overhead
+goes"), aiohttp's general-purpose client machinery (request and response objects,
+cookie and redirect handling, its own timers, a stream reader per response) cost more
+CPU per search than everything else the app does. ``StreamHttpNode`` plugs in at the
+transport's documented extension point and does only what this path needs:
+
+* one keep-alive connection per request at a time, at most ``connections_per_node``
+  open, the most recently used reused first (a warm socket);
+* the request written in one ``write``; the answer parsed by httptools (the C parser
+  uvicorn uses, already a dependency) straight into status, headers and body bytes;
+* the request timeout as one ``asyncio.timeout`` around the exchange; a connection
+  whose exchange did not finish cleanly is closed, never reused;
+* a kept-alive connection that the server closed between two searches (seen only
+  when the request meets a closed socket, before any answer byte) is retried once on
+  a fresh connection, as aiohttp does; every other failure goes to the transport,
+  which marks the node dead and retries elsewhere by its own rules.
+
+Everything else is the transport's, unchanged: node pool, dead-node backoff, retries,
+serialisation, and TLS settings (the context is built by the aiohttp node's own
+constructor, which this class inherits). Configurations this class does not speak
+(request compression, certificate fingerprint pinning) use aiohttp as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from typing import Any, cast
+
+import httptools
+from elastic_transport import (
+    AiohttpHttpNode,
+    ApiResponseMeta,
+    ConnectionError,
+    ConnectionTimeout,
+    HttpHeaders,
+    NodeConfig,
+    TlsError,
+)
+from elastic_transport._node._base import BUILTIN_EXCEPTIONS, RERAISE_EXCEPTIONS, NodeApiResponse
+from elastic_transport.client_utils import DEFAULT, DefaultType
+
+#: (status, headers, body, whether the connection may carry another request)
+Exchange = tuple[int, list[tuple[str, str]], bytes, bool]
+
+
+class _Closed(Exception):
+    """The server closed the connection before it answered."""
+
+
+class _Connection(asyncio.Protocol):
+    """One HTTP/1.1 connection; one request at a time."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._parser = httptools.HttpResponseParser(self)
+        self.transport: asyncio.Transport | None = None
+        self._waiter: asyncio.Future[Exchange] | None = None
+        self._headers: list[tuple[str, str]] = []
+        self._body: list[bytes] = []
+        self._head = False
+        self.closed = False
+        #: Whether any byte of the current answer arrived (a retry is safe only before).
+        self.answering = False
+
+    # asyncio.Protocol
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        self._fail(exc if exc is not None else _Closed("the server closed the connection"))
+
+    def data_received(self, data: bytes) -> None:
+        self.answering = True
+        try:
+            self._parser.feed_data(data)
+        except httptools.HttpParserError as exc:
+            self._fail(exc)
+            self.close()
+
+    # httptools callbacks
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._headers.append((name.decode("latin-1"), value.decode("latin-1")))
+
+    def on_headers_complete(self) -> None:
+        if self._head:  # no body follows; the connection is not reused (see send)
+            self._finish(keep=False)
+
+    def on_body(self, body: bytes) -> None:
+        self._body.append(body)
+
+    def on_message_complete(self) -> None:
+        if not self._head:
+            self._finish(keep=self._parser.should_keep_alive())
+
+    # ours
+    def send(self, data: bytes, *, head: bool) -> asyncio.Future[Exchange]:
+        assert self.transport is not None
+        self._headers, self._body, self._head, self.answering = [], [], head, False
+        self._waiter = self._loop.create_future()
+        self.transport.write(data)
+        return self._waiter
+
+    def close(self) -> None:
+        self.closed = True
+        if self.transport is not None:
+            self.transport.close()
+
+    def _finish(self, *, keep: bool) -> None:
+        waiter, self._waiter = self._waiter, None
+        if waiter is not None and not waiter.done():
+            body = b"".join(self._body)
+            waiter.set_result((self._parser.get_status_code(), self._headers, body, keep))
+
+    def _fail(self, exc: BaseException) -> None:
+        waiter, self._waiter = self._waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_exception(exc)
+
+
+class StreamHttpNode(AiohttpHttpNode):
+    """An ``AsyncElasticsearch`` node class: HTTP/1.1 keep-alive on asyncio + httptools."""
+
+    def __init__(self, config: NodeConfig) -> None:
+        super().__init__(config)
+        self._idle: list[_Connection] = []
+        self._slots: asyncio.Semaphore | None = None
+        self._host_header = f"{self.host}:{self.port}" if self.port is not None else self.host
+        self._use_aiohttp = bool(self._http_compress or self._ssl_assert_fingerprint)
+
+    async def perform_request(  # type: ignore[override]
+        self,
+        method: str,
+        target: str,
+        body: bytes | None = None,
+        headers: HttpHeaders | None = None,
+        request_timeout: DefaultType | float | None = DEFAULT,
+    ) -> NodeApiResponse:
+        if self._use_aiohttp:
+            return await super().perform_request(method, target, body, headers, request_timeout)
+        timeout = self.config.request_timeout if request_timeout is DEFAULT else request_timeout
+        request_headers = self._headers.copy()
+        if headers:
+            request_headers.update(headers)
+        data = self._encode(method, target, request_headers, body)
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        try:
+            async with asyncio.timeout(timeout):
+                status, raw_headers, raw, _ = await self._exchange(data, method == "HEAD")
+        except RERAISE_EXCEPTIONS:
+            raise
+        except Exception as exc:
+            if isinstance(exc, TimeoutError):
+                err: Exception = ConnectionTimeout(
+                    "Connection timed out during request", errors=(exc,)
+                )
+            elif isinstance(exc, ssl.SSLError):
+                err = TlsError(str(exc), errors=(exc,))
+            elif isinstance(exc, BUILTIN_EXCEPTIONS):
+                raise
+            else:
+                err = ConnectionError(str(exc) or type(exc).__name__, errors=(exc,))
+            self._log_request(
+                method=method, target=target, headers=request_headers, body=body, exception=err
+            )
+            raise err from None
+        meta = ApiResponseMeta(
+            node=self.config,
+            duration=loop.time() - start,
+            http_version="1.1",
+            status=status,
+            headers=HttpHeaders(raw_headers),
+        )
+        self._log_request(
+            method=method, target=target, headers=request_headers, body=body, meta=meta,
+            response=raw,
+        )  # fmt: skip
+        return NodeApiResponse(meta, raw)
+
+    async def close(self) -> None:  # type: ignore[override]
+        while self._idle:
+            self._idle.pop().close()
+        await super().close()
+
+    def _encode(self, method: str, target: str, headers: HttpHeaders, body: bytes | None) -> bytes:
+        if "\r" in target or "\n" in target or " " in target:
+            raise ValueError(f"not a request target: {target!r}")
+        lines = [f"{method} {self.path_prefix}{target} HTTP/1.1\r\nhost: {self._host_header}\r\n"]
+        lines.extend(f"{name}: {value}\r\n" for name, value in headers.items())
+        if body is not None or method not in ("GET", "HEAD"):
+            lines.append(f"content-length: {len(body or b'')}\r\n")
+        lines.append("\r\n")
+        head = "".join(lines).encode("latin-1")
+        return head + body if body else head
+
+    async def _exchange(self, data: bytes, head: bool) -> Exchange:
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.config.connections_per_node)
+        async with self._slots:
+            conn = self._take()
+            reused = conn is not None
+            if conn is None:
+                conn = await self._open()
+            try:
+                try:
+                    answer = await conn.send(data, head=head)
+                except (_Closed, ConnectionResetError, BrokenPipeError):
+                    if not reused or conn.answering:
+                        raise
+                    # The server closed this idle connection just before we used it.
+                    conn.close()
+                    conn = await self._open()
+                    answer = await conn.send(data, head=head)
+            except BaseException:
+                conn.close()  # an unfinished exchange leaves the connection in an unknown state
+                raise
+            if answer[3] and not conn.closed:
+                self._idle.append(conn)
+            else:
+                conn.close()
+            return answer
+
+    def _take(self) -> _Connection | None:
+        while self._idle:
+            conn = self._idle.pop()
+            if not conn.closed and conn.transport is not None and not conn.transport.is_closing():
+                return conn
+        return None
+
+    async def _open(self) -> _Connection:
+        loop = asyncio.get_running_loop()
+        kwargs: dict[str, Any] = {}
+        if self.scheme == "https":
+            kwargs["ssl"] = self._ssl_context
+        _, conn = await loop.create_connection(
+            lambda: _Connection(loop), self.host, self.port, **kwargs
+        )
+        return conn
