@@ -25,6 +25,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urljoin, urlsplit, urlunsplit
 
 #: Query parameters that never change what a page says. A trailing ``*`` is a prefix match.
@@ -151,7 +152,15 @@ def resolve(base: str, href: str) -> str:
 
 def host_of(url: str) -> str:
     """Host and non-default port of ``url`` (the unit of politeness and scope)."""
-    return urlsplit(canonicalize(url)).netloc
+    # The fetcher asks this several times per request: only scheme and authority
+    # matter, so the canonical form is computed once per origin, not per URL.
+    parts = urlsplit(_HREF_NOISE.sub("", url.strip()))
+    return _host_of_origin(parts.scheme, parts.netloc)
+
+
+@lru_cache(maxsize=1024)
+def _host_of_origin(scheme: str, netloc: str) -> str:
+    return urlsplit(canonicalize(f"{scheme}://{netloc}/")).netloc
 
 
 def is_web_url(url: str) -> bool:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crawler.urls import DEFAULT_DROP, canonicalize, host_of, resolve
 
@@ -88,3 +92,33 @@ def test_resolve(base: str, href: str, expected: str) -> None:
 def test_host_of_drops_default_port() -> None:
     assert host_of("http://E.nl:80/x") == "e.nl"
     assert host_of("http://127.0.0.1:8123/x") == "127.0.0.1:8123"
+
+
+_HOSTS = st.sampled_from(
+    [
+        "ekic.nl",
+        "WWW.Ekic.NL",
+        "www.ekic.nl.",
+        "127.0.0.1",
+        "[::1]",
+        "bücher.de",
+        "user:pw@e.nl",
+        "",
+    ]
+)
+_PORTS = st.sampled_from(["", ":80", ":443", ":8080", ":0", ":bad"])
+
+
+@given(
+    scheme=st.sampled_from(["http", "https", "HTTP", "ftp", ""]),
+    host=_HOSTS,
+    port=_PORTS,
+    rest=st.text(alphabet="/?&=#;.%aZ9 \t", max_size=12),
+)
+def test_host_of_is_the_netloc_of_the_canonical_url(
+    scheme: str, host: str, port: str, rest: str
+) -> None:
+    # host_of computes the canonical authority once per origin (it runs several times
+    # per request); it must stay what canonicalising the whole URL gives.
+    url = f"{scheme}://{host}{port}{rest}" if scheme else f"{host}{port}{rest}"
+    assert host_of(url) == urlsplit(canonicalize(url)).netloc
