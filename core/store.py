@@ -13,14 +13,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
+import orjson
 from sqlalchemy import (
     Connection,
     Engine,
     Integer,
+    Text,
     and_,
     bindparam,
+    cast,
     delete,
     func,
     insert,
@@ -35,6 +39,12 @@ from core.models import Document
 # coercing a statement per call cost more CPU than running it on SQLite, and it runs
 # in the crawl's one writing thread, which bounds the pooled crawl's throughput.
 _ROW = select(documents).where(documents.c.id == bindparam("doc_id"))
+# A stored document as read for a crawl: the JSON comes back as its text and is decoded
+# only when ``StoredDocument.document`` is used (a 304 recrawl needs URL, validators and
+# hash of every document, the body of none).
+_STORED = select(
+    *(c for c in documents.c if c.name != "doc"), cast(documents.c.doc, Text).label("doc")
+)
 _INSERT_DOC = insert(documents)
 _SEEN = ("etag", "last_modified", "lastmod_hint", "last_seen", "gone_count", "missing_runs")
 _WRITTEN = ("doc", "content_hash", "url", "provincie", "deleted_at", "last_changed", "version")
@@ -65,7 +75,10 @@ class Change(StrEnum):
 
 @dataclass(frozen=True, kw_only=True)
 class StoredDocument:
-    document: Document
+    id: str
+    url: str  # the URL that answered last time (``document.url``)
+    content_hash: str
+    doc_json: str  # the document as stored; ``document`` decodes it on first use
     etag: str | None
     last_modified: str | None
     lastmod_hint: str | None
@@ -79,6 +92,10 @@ class StoredDocument:
     @property
     def deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @cached_property
+    def document(self) -> Document:
+        return Document.from_json(orjson.loads(self.doc_json))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -122,13 +139,13 @@ class DocumentStore:
     # -- reads -----------------------------------------------------------------
     def get(self, doc_id: str) -> StoredDocument | None:
         with reading(self.engine) as conn:
-            row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
+            row = conn.execute(_STORED.where(documents.c.id == doc_id)).first()
         return _stored(row._mapping) if row else None
 
     def by_source(self, source: str) -> dict[str, StoredDocument]:
         """Every document of ``source`` (deleted ones too), keyed by id."""
         with reading(self.engine) as conn:
-            rows = conn.execute(select(documents).where(documents.c.source == source)).all()
+            rows = conn.execute(_STORED.where(documents.c.source == source)).all()
         return {r.id: _stored(r._mapping) for r in rows}
 
     def iter_live(self, source: str | None = None, *, batch: int = 500) -> Iterator[Document]:
@@ -433,7 +450,10 @@ def _int_type() -> Integer:
 
 def _stored(m: Any) -> StoredDocument:
     return StoredDocument(
-        document=Document.from_json(m["doc"]),
+        id=m["id"],
+        url=m["url"],
+        content_hash=m["content_hash"],
+        doc_json=m["doc"],
         etag=m["etag"],
         last_modified=m["last_modified"],
         lastmod_hint=m["lastmod_hint"],

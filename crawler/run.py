@@ -106,7 +106,7 @@ def _execute(
     hubs = hub_store.load(profile.name)
     url_states = UrlStates(store.engine)
     states = url_states.load(profile.name)
-    live = {canonical_url(s.document.url, profile) for s in known.values() if not s.deleted}
+    live = {canonical_url(s.url, profile) for s in known.values() if not s.deleted}
     # "full": links are followed on full runs and until one run followed them to the end
     # (a killed first run must not leave discovery unfinished for good).
     follow = profile.scope.follow_links == "always" or (

@@ -84,7 +84,7 @@ def seed(
             add_link(frontier, profile, profile.absolute(start), 0)
     for stored in known:
         if not stored.deleted:
-            url = stored.document.url
+            url = stored.url
             depth = depths.get(canonical_url(url, profile), 0)
             add_link(frontier, profile, url, depth, known=True)
     if follow:

@@ -70,7 +70,7 @@ def recrawl_url(
     canonical = canonical_url(url, profile)
     stored = store.get(doc_id(canonical))
     given = fetch_form(url, profile)
-    target = stored.document.url if stored is not None else given
+    target = stored.url if stored is not None else given
     report.count("requested")
     try:
         try:

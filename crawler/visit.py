@@ -77,8 +77,8 @@ class VisitContext:
     def __post_init__(self) -> None:
         for stored in self.known.values():
             if not stored.deleted:
-                url = canonical_url(stored.document.url, self.profile)
-                self.by_hash.setdefault(stored.document.content_hash, url)
+                url = canonical_url(stored.url, self.profile)
+                self.by_hash.setdefault(stored.content_hash, url)
 
     def in_scope(self, url: str) -> bool:
         """Scope check for every redirect hop, before it is requested."""
@@ -143,7 +143,7 @@ def run_visit(ctx: VisitContext, visit: Visit) -> Outcome:
     etag = validators.etag if validators is not None and not ctx.full else None
     modified = validators.last_modified if validators is not None and not ctx.full else None
     # A stored document is asked for by the URL that answered last time.
-    target = stored.document.url if stored is not None else visit.target
+    target = stored.url if stored is not None else visit.target
     try:
         try:
             page = ctx.fetcher.fetch(
@@ -184,7 +184,7 @@ def _failed(
     if isinstance(error, GoneError):
         ctx.report.count("gone")
         if stored is not None:  # evidence only; crawler.deletion decides after the run
-            ctx.gone.add(stored.document.id)
+            ctx.gone.add(stored.id)
         if visit.url in ctx.hubs:
             ctx.gone_hubs.add(visit.url)
         return
@@ -197,7 +197,7 @@ def _failed(
     else:
         ctx.report.fail(visit.target, None, str(error))
     if stored is not None:  # broken today is not gone: keep it out of the missing count
-        ctx.present.add(stored.document.id)
+        ctx.present.add(stored.id)
 
 
 def _not_modified(
@@ -338,7 +338,7 @@ def _noindex(ctx: VisitContext, url: str) -> None:
     ctx.report.count("noindex")
     stored = ctx.stored(url)
     if stored is not None:  # evidence only; crawler.deletion decides after the run
-        ctx.gone.add(stored.document.id)
+        ctx.gone.add(stored.id)
 
 
 def _confirm(
@@ -350,7 +350,7 @@ def _confirm(
     hint: str | None = None,
 ) -> None:
     """Seen and unchanged: write only when something to remember changed (cheap recrawls)."""
-    ident = stored.document.id
+    ident = stored.id
     ctx.present.add(ident)
     needed = (
         stored.gone_count
