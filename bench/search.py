@@ -5,7 +5,8 @@ In one run against one node it
 
 1. generates N Dutch documents with ``bench.index.generate_documents`` (seeded,
    both provinces), saves them into a fresh store and syncs them with the indexer;
-2. serves the app with uvicorn in a subprocess (one worker, no access log);
+2. serves the app in a subprocess through ``search_ui.serving.serve`` (as ``kennisbrug web``;
+   one worker, no access log);
 3. records, for every URL of the query mix, the Elasticsearch requests the app's own
    search orchestrator (``search_ui.searching.run_search``) sends for it: the main
    search and, for zero-result, typo and relaxed queries, the follow-up ``_msearch``;
@@ -93,7 +94,7 @@ QUERIES: list[list[tuple[str, str]]] = [
 ]
 WARMUP = 120
 REQUESTS_C1 = 480
-REQUESTS_PER_CLIENT_C16 = 64
+REQUESTS_PER_CLIENT_C16 = 160
 ROUNDS = 8
 
 

@@ -1,8 +1,8 @@
 """The search UI's only door to Elasticsearch: run searches, translate failures.
 
 Sits between the routes (pages, api, health) and the cluster. The search path is
-asynchronous: one ``AsyncElasticsearch`` (aiohttp, a pool of keep-alive
-connections) per event loop, called through ``perform_request`` with a body that
+asynchronous: one ``AsyncElasticsearch`` (our ``StreamHttpNode``, a pool of keep-alive
+connections, see ``esnode``) per event loop, called through ``perform_request`` with a body that
 is already a plain dict, and the answer read as a plain dict (no DSL response
 wrapping, no per-call parameter processing of the API methods). Every transport
 or server failure becomes ``SearchUnavailableError`` (the app answers 503); a
@@ -98,7 +98,7 @@ class SearchBackend:
 
     ``make_async`` builds the async client; it is made on first use in each event
     loop (uvicorn has one for the process; a test client may start a new loop per
-    request, and an aiohttp session cannot cross loops).
+    request, and a connection cannot cross loops).
     """
 
     def __init__(
