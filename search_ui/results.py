@@ -145,11 +145,16 @@ def safe_highlight(fragment: str) -> Markup:
     first, so the whole fragment is unescaped and escaped in one call each: this runs
     for every highlighted fragment of every search.
     """
+    return Markup(_highlighted(fragment))
+
+
+def _highlighted(fragment: str) -> str:
+    """``safe_highlight``'s text as a plain string (joined into one ``Markup`` per hit)."""
     if "\x01" in fragment or "\x02" in fragment:
         fragment = fragment.replace("\x01", "").replace("\x02", "")
-    placed = fragment.replace("<mark>", "\x01")
-    text = str(escape(html.unescape(placed.replace("</mark>", "\x02"))))
-    return Markup(_balance(text.replace("\x01", "<mark>").replace("\x02", "</mark>")))
+    placed = fragment.replace("<mark>", "\x01").replace("</mark>", "\x02")
+    text = str(escape(html.unescape(placed)))
+    return _balance(text.replace("\x01", "<mark>").replace("\x02", "</mark>"))
 
 
 def _balance(text: str) -> str:
@@ -166,7 +171,8 @@ def read_hit(raw: dict[str, Any]) -> Hit:
     else:
         title = Markup(escape(title_text))
     if lights.get("body"):
-        snippet = Markup(" … ").join(safe_highlight(f) for f in lights["body"])
+        # Each fragment is already safe; one Markup for the joined snippet.
+        snippet = Markup(" … ".join(_highlighted(f) for f in lights["body"]))
     else:
         snippet = Markup(escape(_shorten(str(source.get("summary") or ""))))
     return Hit(
