@@ -290,7 +290,8 @@ def twins_in(hits: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     of their summary are candidates, and only candidates get the word-overlap check.
     """
     sources = [h.get("_source", {}) for h in hits]
-    if len({provincie_labels(s.get("provincie")) for s in sources}) < 2:
+    labels = [provincie_labels(s.get("provincie")) for s in sources]
+    if len(set(labels)) < 2:
         return {}
     keys = [
         (
@@ -312,9 +313,7 @@ def twins_in(hits: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         for j in range(i):
             if j in dropped or str(hits[j].get("_id")) in twins:
                 continue
-            if provincie_labels(sources[j].get("provincie")) == provincie_labels(
-                sources[i].get("provincie")
-            ):
+            if labels[j] == labels[i]:
                 continue
             (title_a, opening_a), (title_b, opening_b) = keys[j], keys[i]
             if title_a != title_b and not (opening_a and opening_a == opening_b):
