@@ -11,7 +11,8 @@ extraction (``crawler.extract.extract_page``) everywhere:
 3. ours with ``--processes`` extraction workers (the pool comparison), fresh store;
 4. an unchanged recrawl with the sitemap (lastmod skips) and one without it (every
    known page a conditional GET answering 304), and the floor for the latter: a bare
-   ``requests`` loop over the same stored validators against the same server;
+   ``requests`` loop over the same stored validators against the same server (and, for
+   information, the same loop on bare urllib3);
 5. a recrawl after 10 % of the pages were edited.
 
 Writes bench/results/crawl.json (with the load average before and after) and prints it.
@@ -79,8 +80,9 @@ def run(pages: int, processes: int) -> dict[str, Any]:
         same = _ours(base, store, 0)
         cond = _ours(base, store, 0, sitemap=False)
         floor = _child("bench.crawl_child", "floor", base, store)
+        bare = _child("bench.crawl_child", "floor_urllib3", base, store)
         print(f"conditional: {cond['not_modified']} x 304 in {cond['seconds']:.2f}s, "
-              f"floor {floor['seconds']:.2f}s", flush=True)  # fmt: skip
+              f"floor {floor['seconds']:.2f}s (urllib3 {bare['seconds']:.2f}s)", flush=True)  # fmt: skip
         _edit_tenth(running)
         tenth = _ours(base, store, 0)
     load_after = os.getloadavg()
@@ -107,6 +109,10 @@ def run(pages: int, processes: int) -> dict[str, Any]:
         "recrawl_conditional_vs_floor": round(cond["seconds"] / floor["seconds"], 3),
         "floor_requests": floor["requests"],
         "floor_seconds": round(floor["seconds"], 3),
+        # For information (not the goal): the same loop on bare urllib3, which our page
+        # requests use since issue #9's last round.
+        "floor_urllib3_seconds": round(bare["seconds"], 3),
+        "recrawl_conditional_vs_urllib3_floor": round(cond["seconds"] / bare["seconds"], 3),
         "recrawl_10pct_ratio": round(tenth["seconds"] / full_s, 4),
         "recrawl_10pct_changed": tenth["changed"],
         "documents_written_unchanged": same["written"] + cond["written"],

@@ -88,12 +88,20 @@ def _drop(name: str, drop: frozenset[str], prefixes: tuple[str, ...]) -> bool:
     return lowered in drop or lowered.startswith(prefixes)
 
 
+@lru_cache(maxsize=64)
+def _drop_rules(drop_params: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Exact names and prefixes (``utm_*``) of a drop list, lower-cased; worked out once
+    per list, not per URL."""
+    rules = {p.lower() for p in drop_params}
+    exact = frozenset(p for p in rules if not p.endswith("*"))
+    return exact, tuple(sorted(p[:-1] for p in rules if p.endswith("*")))
+
+
 def _normalise_query(query: str, drop_params: Iterable[str]) -> str:
     if not query:
         return ""
-    rules = {p.lower() for p in drop_params}
-    exact = frozenset(p for p in rules if not p.endswith("*"))
-    prefixes = tuple(p[:-1] for p in rules if p.endswith("*"))
+    given = drop_params if isinstance(drop_params, frozenset) else frozenset(drop_params)
+    exact, prefixes = _drop_rules(given)
     pairs = [
         (quote(k, safe=_QUERY_SAFE), quote(v, safe=_QUERY_SAFE))
         for k, v in parse_qsl(query, keep_blank_values=True)
