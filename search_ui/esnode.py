@@ -47,10 +47,6 @@ from elastic_transport.client_utils import DEFAULT, DefaultType
 Exchange = tuple[int, list[tuple[str, str]], bytes, bool]
 
 
-class _Closed(Exception):
-    """The server closed the connection before it answered."""
-
-
 class _Connection(asyncio.Protocol):
     """One HTTP/1.1 connection; one request at a time."""
 
@@ -72,7 +68,10 @@ class _Connection(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
-        self._fail(exc if exc is not None else _Closed("the server closed the connection"))
+        # A clean close before the answer is still a reset from the caller's point of view.
+        self._fail(
+            exc if exc is not None else ConnectionResetError("the server closed the connection")
+        )
 
     def data_received(self, data: bytes) -> None:
         self.answering = True
@@ -209,7 +208,7 @@ class StreamHttpNode(AiohttpHttpNode):
             try:
                 try:
                     answer = await conn.send(data, head=head)
-                except (_Closed, ConnectionResetError, BrokenPipeError):
+                except (ConnectionResetError, BrokenPipeError):
                     if not reused or conn.answering:
                         raise
                     # The server closed this idle connection just before we used it.
