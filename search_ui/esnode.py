@@ -27,6 +27,7 @@ constructor, which this class inherits). Configurations this class does not spea
 from __future__ import annotations
 
 import asyncio
+import logging
 import ssl
 from typing import Any, cast
 
@@ -43,6 +44,8 @@ from elastic_transport import (
 from elastic_transport._node._base import BUILTIN_EXCEPTIONS, RERAISE_EXCEPTIONS, NodeApiResponse
 from elastic_transport.client_utils import DEFAULT, DefaultType
 
+#: elastic-transport's request/response log (the one ``_log_request`` writes to).
+_NODE_LOG = logging.getLogger("elastic_transport.node")
 #: (status, headers, body, whether the connection may carry another request)
 Exchange = tuple[int, list[tuple[str, str]], bytes, bool]
 
@@ -164,9 +167,11 @@ class StreamHttpNode(AiohttpHttpNode):
                 raise
             else:
                 err = ConnectionError(str(exc) or type(exc).__name__, errors=(exc,))
-            self._log_request(
-                method=method, target=target, headers=request_headers, body=body, exception=err
-            )
+            if _NODE_LOG.isEnabledFor(logging.DEBUG):
+                self._log_request(
+                    method=method, target=target, headers=request_headers, body=body,
+                    exception=err,
+                )  # fmt: skip
             raise err from None
         meta = ApiResponseMeta(
             node=self.config,
@@ -175,10 +180,13 @@ class StreamHttpNode(AiohttpHttpNode):
             status=status,
             headers=HttpHeaders(raw_headers),
         )
-        self._log_request(
-            method=method, target=target, headers=request_headers, body=body, meta=meta,
-            response=raw,
-        )  # fmt: skip
+        # The transport's request log is DEBUG; it formats the whole exchange whenever any
+        # handler exists (the root logger's included), so ask for the level first.
+        if _NODE_LOG.isEnabledFor(logging.DEBUG):
+            self._log_request(
+                method=method, target=target, headers=request_headers, body=body, meta=meta,
+                response=raw,
+            )  # fmt: skip
         return NodeApiResponse(meta, raw)
 
     async def close(self) -> None:  # type: ignore[override]

@@ -7,6 +7,7 @@ connection cap. (Against Elasticsearch itself the node is used by every search t
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -283,3 +284,20 @@ def test_no_more_connections_than_configured_even_under_a_burst() -> None:
         assert len(server.seen.requests) == 8
 
     run(scenario)
+
+
+def test_the_exchange_is_in_the_transport_log_at_debug_and_not_above(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def scenario() -> None:
+        async with Server([reply, reply]) as server:
+            es = node(server.port)
+            caplog.set_level(logging.INFO, logger="elastic_transport.node")
+            await es.perform_request("GET", "/quiet")
+            caplog.set_level(logging.DEBUG, logger="elastic_transport.node")
+            await es.perform_request("GET", "/loud")
+            await es.close()
+
+    run(scenario)
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "elastic_transport.node")
+    assert "/loud" in logged and "/quiet" not in logged
