@@ -14,7 +14,6 @@ import logging
 import secrets
 import threading
 
-import uvicorn
 from elasticsearch import Elasticsearch
 from rich.console import Console
 
@@ -35,6 +34,7 @@ from kennisbrug.scheduling import build_scheduler, source_triggers
 from kennisbrug.worker import Worker
 from localnode.node import LocalNode
 from search_ui.app import create_app
+from search_ui.serving import serve
 
 console = Console()
 DEMO_ADMIN = "beheerder"
@@ -131,7 +131,7 @@ def run_full_demo(port: int = 8000, *, skip_crawl: bool = False) -> None:
         console.print(f"Beheer:  [bold]http://{settings.web_host}:{port}/beheer[/]")
         console.print(f"Inloggen als [bold]{DEMO_ADMIN}[/] met wachtwoord [bold]{password}[/]")
         console.print("Ctrl-C stopt de demo (Elasticsearch blijft draaien: kennisbrug es stop).")
-        uvicorn.run(create_app(settings), host=settings.web_host, port=port, log_level="warning")
+        serve(create_app(settings), host=settings.web_host, port=port, log_level="warning")
     finally:
         worker.stopping.set()
         scheduler.shutdown(wait=False)
