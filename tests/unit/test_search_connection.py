@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
+import trustme
 from elastic_transport import ConnectionError as TransportConnectionError
-from elastic_transport import ConnectionTimeout, HttpHeaders, NodeConfig
+from elastic_transport import ConnectionTimeout, HttpHeaders, NodeConfig, TlsError
 
 from search_ui.esnode import StreamHttpNode
 
@@ -60,14 +63,15 @@ class Server:
     """Reads each request and plays the next of ``plans`` for it, on however many
     connections come."""
 
-    def __init__(self, plans: list[Plan]) -> None:
+    def __init__(self, plans: list[Plan], *, tls: ssl.SSLContext | None = None) -> None:
         self.plans = list(plans)
+        self.tls = tls
         self.seen = Seen()
         self.server: asyncio.Server | None = None
         self.port = 0
 
     async def __aenter__(self) -> Server:
-        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0, ssl=self.tls)
         self.port = int(self.server.sockets[0].getsockname()[1])
         return self
 
@@ -93,9 +97,9 @@ class Server:
             writer.close()
 
 
-def node(port: int, **options: object) -> StreamHttpNode:
+def node(port: int, scheme: str = "http", **options: object) -> StreamHttpNode:
     return StreamHttpNode(
-        NodeConfig("http", "127.0.0.1", port, path_prefix="/es", **options)  # type: ignore[arg-type]
+        NodeConfig(scheme, "127.0.0.1", port, path_prefix="/es", **options)  # type: ignore[arg-type]
     )
 
 
@@ -301,3 +305,26 @@ def test_the_exchange_is_in_the_transport_log_at_debug_and_not_above(
     run(scenario)
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "elastic_transport.node")
     assert "/loud" in logged and "/quiet" not in logged
+
+
+def test_https_trusts_the_configured_ca_and_refuses_another(tmp_path: Path) -> None:
+    """A KENNISBRUG_ES_URL of https: the TLS settings come from the node configuration."""
+    ca, stranger = trustme.CA(), trustme.CA()
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server_tls)
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    stranger.cert_pem.write_to_path(str(tmp_path / "stranger.pem"))
+
+    async def scenario() -> None:
+        async with Server([reply, reply], tls=server_tls) as server:
+            trusting = node(server.port, "https", ca_certs=str(tmp_path / "ca.pem"))
+            response = await trusting.perform_request("GET", "/secure")
+            assert (response.meta.status, response.body) == (200, OK)
+            await trusting.close()
+            doubting = node(server.port, "https", ca_certs=str(tmp_path / "stranger.pem"))
+            with pytest.raises(TlsError, match="CERTIFICATE_VERIFY_FAILED"):
+                await doubting.perform_request("GET", "/refused")
+            await doubting.close()
+        assert [r[1] for r in server.seen.requests] == ["GET /es/secure HTTP/1.1"]
+
+    run(scenario)
