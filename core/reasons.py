@@ -85,6 +85,14 @@ MESSAGES: Final[dict[str, str]] = {
     "page_problem": "%(url)s: %(problem)s",
     "first_seen": "%(warning)s (first seen on %(url)s)",
     "not_document_page": "%(url)s is not a document page of %(source)s (scope.documents)",
+    # Why a request failed on the network (crawler.fetch); the exception's own English
+    # text stays in the report's message for the CLI and the logs
+    "fetch_timeout": "no answer within %(seconds)s s",
+    "fetch_refused": "connection refused",
+    "fetch_name": "host name not found",
+    "fetch_tls": "TLS certificate or handshake failed",
+    "fetch_dropped": "connection broken off before the answer was complete",
+    "fetch_network": "network error (%(kind)s)",
     # Why a newly found URL was refused as a trap (crawler.traps)
     "trap_url_length": "URL longer than %(max_length)s characters",
     "trap_query_params": "more than %(max_params)s query parameters",

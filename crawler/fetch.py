@@ -58,6 +58,7 @@ from requests.utils import default_headers, select_proxy
 from core import reasons
 from core.errors import BlockedError, FetchError, GoneError, SkippedError, TransientFetchError
 from crawler.fetched import FetchedPage, FetchStats, media_type, robots_directives
+from crawler.network import network_reason
 from crawler.politeness import HostPacer, parse_retry_after, retry_wait
 from crawler.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsRules, RobotsState, robots_url
 from crawler.urls import host_of, is_web_url, resolve
@@ -120,8 +121,14 @@ class _Answer:
 def _is_timeout(exc: Exception) -> bool:
     # A read timeout while streaming the body surfaces as requests.ConnectionError
     # wrapping urllib3's ReadTimeoutError (or as that error itself from read1).
-    return isinstance(exc, requests.Timeout | urllib3.exceptions.TimeoutError) or any(
-        isinstance(arg, urllib3.exceptions.TimeoutError) for arg in exc.args
+    return _timed_out(exc) or any(_timed_out(arg) for arg in exc.args)
+
+
+def _timed_out(err: object) -> bool:
+    # urllib3's NewConnectionError (refused, name not found) is a ConnectTimeoutError
+    # subclass for history's sake; it is not a timeout (requests makes the same exception).
+    return isinstance(err, requests.Timeout | urllib3.exceptions.TimeoutError) and not isinstance(
+        err, urllib3.exceptions.NewConnectionError
     )
 
 
@@ -300,7 +307,7 @@ class Fetcher:
             detail = (
                 reasons.reason("robots_status", status=rules.status)
                 if rules.status is not None
-                else reasons.text(rules.reason)
+                else rules.failure or reasons.text(rules.reason)
             )
             code = reasons.reason("robots_unreachable", detail=detail)
             raise TransientFetchError(reasons.describe(code), url=url, code=code)
@@ -507,8 +514,13 @@ class Fetcher:
                 self._record_health(host, failed=True)
                 if _is_timeout(exc):
                     self.stats.add(timeouts=1)
-                    raise TransientFetchError(f"timed out after {self.timeout}s", url=url) from exc
-                raise TransientFetchError(f"{type(exc).__name__}: {exc}", url=url) from exc
+                    raise TransientFetchError(
+                        f"timed out after {self.timeout}s", url=url,
+                        code=reasons.reason("fetch_timeout", seconds=self.timeout),
+                    ) from exc  # fmt: skip
+                raise TransientFetchError(
+                    f"{type(exc).__name__}: {exc}", url=url, code=network_reason(exc)
+                ) from exc
             except TransientFetchError:
                 self._record_health(host, failed=True)
                 raise

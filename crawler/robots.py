@@ -25,6 +25,9 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
+from core.reasons import Reason
+from crawler.network import network_reason
+
 #: RFC 9309 asks crawlers to parse at least 500 KiB; more than that is not a robots file.
 ROBOTS_MAX_BYTES = 512 * 1024
 
@@ -57,6 +60,8 @@ class RobotsRules:
     fetched_at: float = 0.0
     status: int | None = None
     reason: str = ""
+    #: Why an unreachable robots.txt could not be read, as a code (crawler.network).
+    failure: Reason | None = None
 
     def allows(self, url: str, agent: str) -> bool:
         if self.state is RobotsState.UNREACHABLE:
@@ -132,6 +137,7 @@ class RobotsCache:
                 RobotsState.UNREACHABLE,
                 fetched_at=self.clock(),
                 reason=f"{type(exc).__name__}: {exc}",
+                failure=network_reason(exc),
             )
         return rules_from_response(status, body, now=self.clock())
 

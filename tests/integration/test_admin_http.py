@@ -138,6 +138,39 @@ def test_a_one_url_recrawl_that_gets_404_says_so_and_keeps_the_document(
     assert "De pagina gaf 404" in shown.group(1) and "blijft staan" in shown.group(1)
 
 
+def test_network_failures_on_the_job_page_follow_the_language(
+    client: TestClient, settings: Settings
+) -> None:
+    """A URL that failed on the network is listed with its reason in the admin's language,
+    not with urllib3's English exception text (which the CLI and the logs keep)."""
+    from core.errors import TransientFetchError
+    from crawler.fetch import Fetcher
+    from crawler.report import CrawlReport
+
+    url = "http://127.0.0.1:9/pagina"  # nothing listens on the discard port
+    with (
+        Fetcher(user_agent="KennisbrugTest/0.1", respect_robots=False) as fetcher,
+        pytest.raises(TransientFetchError) as failed,
+    ):
+        fetcher.fetch(url)
+    report = CrawlReport(source="ekic")
+    report.fail(url, failed.value.status, str(failed.value), code=failed.value.code)
+    queue = JobQueue(make_engine(settings.database_url))
+    job = queue.enqueue("crawl", source="ekic", enqueued_by="cli")
+    queue.claim_next(WorkerIdentity(id="w1", host="h", pid=1))
+    queue.finish(job.id, JobState.DONE, report=report.to_json())
+    assert _sign_in(client, "anne") == 303
+
+    def failures(lang: str) -> str:
+        page = client.get(f"/beheer/taken/{job.id}?lang={lang}").text
+        return page.partition('<table class="failures wrap">')[2].partition("</table>")[0]
+
+    dutch, english = failures("nl"), failures("en")
+    assert url in dutch and "verbinding geweigerd" in dutch and "Error" not in dutch
+    assert "connection refused" in english
+    assert "NewConnectionError" in str(failed.value)  # the CLI's detail is unchanged
+
+
 def test_profile_problems_on_the_job_page_follow_the_language(
     client: TestClient, settings: Settings
 ) -> None:

@@ -4,12 +4,15 @@ server's own request log (order, spacing, counts), never about how fast we were.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import socket
 import ssl
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -134,9 +137,10 @@ def test_slow_page_times_out(site: RunningSite) -> None:
     site.faults.slow.add(ARTICLE)
     site.faults.slow_seconds = 2.0
     with Fetcher(user_agent=UA, timeout=0.3) as f:
-        with pytest.raises(TransientFetchError, match="timed out"):
+        with pytest.raises(TransientFetchError, match="timed out") as failed:
             f.fetch(site.base_url + ARTICLE)
         assert f.stats.timeouts == 1
+    assert failed.value.code == {"code": "fetch_timeout", "seconds": 0.3}
 
 
 def test_redirect_chain_is_followed_and_recorded(site: RunningSite, fetcher: Fetcher) -> None:
@@ -249,6 +253,54 @@ def test_non_http_url_is_blocked(fetcher: Fetcher) -> None:
 def test_connection_refused_is_transient() -> None:
     with Fetcher(user_agent=UA, respect_robots=False) as f, pytest.raises(TransientFetchError):
         f.fetch("http://127.0.0.1:9/")  # discard port: nothing listens
+
+
+@contextmanager
+def _hanging_up_server() -> Iterator[str]:
+    """Accepts each connection, reads the request, and closes without a word."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/pagina"
+    finally:
+        stop.set()
+        listener.close()
+
+
+def test_an_unreachable_robots_txt_says_why_in_a_code() -> None:
+    with Fetcher(user_agent=UA) as f, pytest.raises(TransientFetchError) as failed:
+        f.fetch("http://127.0.0.1:9/pagina")  # robots.txt first: nothing listens
+    assert failed.value.code == {
+        "code": "robots_unreachable", "detail": {"code": "fetch_refused"}
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["fetch_refused", "fetch_name", "fetch_dropped"])
+def test_network_failures_carry_a_code_the_admin_pages_translate(kind: str) -> None:
+    """The job page shows why a URL failed in the admin's language, not urllib3's English."""
+    with contextlib.ExitStack() as stack:
+        url = {
+            "fetch_refused": lambda: "http://127.0.0.1:9/pagina",  # nothing listens
+            "fetch_name": lambda: "http://kennisbrug-test.invalid/pagina",  # never resolves
+            "fetch_dropped": lambda: stack.enter_context(_hanging_up_server()),
+        }[kind]()
+        f = stack.enter_context(Fetcher(user_agent=UA, respect_robots=False, timeout=5))
+        with pytest.raises(TransientFetchError) as failed:
+            f.fetch(url)
+        assert f.stats.timeouts == 0  # none of these is a timeout (urllib3 says so for two)
+    assert failed.value.code == {"code": kind}
+    assert str(failed.value)  # the English detail stays for the CLI and the logs
 
 
 def test_other_4xx_is_a_plain_fetch_error() -> None:
@@ -452,9 +504,10 @@ def test_tls_certificates_are_verified_against_the_configured_bundle(
         monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
         with (
             Fetcher(user_agent=UA, respect_robots=False) as f,
-            pytest.raises(TransientFetchError, match="CERTIFICATE_VERIFY_FAILED"),
+            pytest.raises(TransientFetchError, match="CERTIFICATE_VERIFY_FAILED") as failed,
         ):
             f.fetch(url)
+        assert failed.value.code == {"code": "fetch_tls"}
         assert _TlsHandler.paths == []  # refused at the handshake
         bundle = tmp_path / "ca.pem"
         ca.cert_pem.write_to_path(str(bundle))

@@ -94,6 +94,12 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "trap_query_params": {"max_params": 5},
     "trap_segment_repeats": {"segment": "'more'", "times": 3},
     "trap_quota": {"pages": 12, "pattern": "'^/agenda'"},
+    "fetch_timeout": {"seconds": 20},
+    "fetch_refused": {},
+    "fetch_name": {},
+    "fetch_tls": {},
+    "fetch_dropped": {},
+    "fetch_network": {"kind": "LocationParseError"},
 }  # fmt: skip
 
 
