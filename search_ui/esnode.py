@@ -41,7 +41,9 @@ from elastic_transport import (
     NodeConfig,
     TlsError,
 )
-from elastic_transport._node._base import BUILTIN_EXCEPTIONS, RERAISE_EXCEPTIONS, NodeApiResponse
+
+# Not exported by the package, but the return type every node class must produce.
+from elastic_transport._node._base import NodeApiResponse
 from elastic_transport.client_utils import DEFAULT, DefaultType
 
 #: elastic-transport's request/response log (the one ``_log_request`` writes to).
@@ -154,17 +156,15 @@ class StreamHttpNode(AiohttpHttpNode):
         try:
             async with asyncio.timeout(timeout):
                 status, raw_headers, raw, _ = await self._exchange(data, method == "HEAD")
-        except RERAISE_EXCEPTIONS:
-            raise
-        except Exception as exc:
+        except (OSError, httptools.HttpParserError) as exc:
+            # Only what a connection can fail with becomes the transport's error (and may
+            # be retried on another node); anything else is a bug and propagates as it is.
             if isinstance(exc, TimeoutError):
                 err: Exception = ConnectionTimeout(
                     "Connection timed out during request", errors=(exc,)
                 )
             elif isinstance(exc, ssl.SSLError):
                 err = TlsError(str(exc), errors=(exc,))
-            elif isinstance(exc, BUILTIN_EXCEPTIONS):
-                raise
             else:
                 err = ConnectionError(str(exc) or type(exc).__name__, errors=(exc,))
             if _NODE_LOG.isEnabledFor(logging.DEBUG):
