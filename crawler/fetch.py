@@ -58,7 +58,7 @@ from requests.utils import default_headers, select_proxy
 from core import reasons
 from core.errors import BlockedError, FetchError, GoneError, SkippedError, TransientFetchError
 from crawler.fetched import FetchedPage, FetchStats, media_type, robots_directives
-from crawler.network import network_reason
+from crawler.network import is_timeout, network_reason
 from crawler.politeness import HostPacer, parse_retry_after, retry_wait
 from crawler.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsRules, RobotsState, robots_url
 from crawler.urls import host_of, is_web_url, resolve
@@ -116,20 +116,6 @@ class _Answer:
     headers: Mapping[str, str]
     body: bytes
     skipped: str | None = None  # why the body was not read (sniff)
-
-
-def _is_timeout(exc: Exception) -> bool:
-    # A read timeout while streaming the body surfaces as requests.ConnectionError
-    # wrapping urllib3's ReadTimeoutError (or as that error itself from read1).
-    return _timed_out(exc) or any(_timed_out(arg) for arg in exc.args)
-
-
-def _timed_out(err: object) -> bool:
-    # urllib3's NewConnectionError (refused, name not found) is a ConnectTimeoutError
-    # subclass for history's sake; it is not a timeout (requests makes the same exception).
-    return isinstance(err, requests.Timeout | urllib3.exceptions.TimeoutError) and not isinstance(
-        err, urllib3.exceptions.NewConnectionError
-    )
 
 
 def _ca_bundle() -> str:
@@ -512,7 +498,7 @@ class Fetcher:
             except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
                 # The body is read from urllib3 directly (read1), so its errors come raw.
                 self._record_health(host, failed=True)
-                if _is_timeout(exc):
+                if is_timeout(exc):
                     self.stats.add(timeouts=1)
                     raise TransientFetchError(
                         f"timed out after {self.timeout}s", url=url,

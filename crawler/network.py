@@ -12,9 +12,27 @@ import http.client
 import socket
 import ssl
 
+import requests
 import urllib3
 
 from core import reasons
+
+
+def is_timeout(exc: BaseException) -> bool:
+    """Whether ``exc`` is a timeout (connecting or reading), also when wrapped.
+
+    A read timeout while streaming the body surfaces as requests.ConnectionError
+    wrapping urllib3's ReadTimeoutError, or as that error itself from read1.
+    """
+    return _timed_out(exc) or any(_timed_out(arg) for arg in exc.args)
+
+
+def _timed_out(err: object) -> bool:
+    # urllib3's NewConnectionError (refused, name not found) is a ConnectTimeoutError
+    # subclass for history's sake; it is not a timeout (requests makes the same exception).
+    return isinstance(err, requests.Timeout | urllib3.exceptions.TimeoutError) and not isinstance(
+        err, urllib3.exceptions.NewConnectionError
+    )
 
 
 def network_reason(exc: BaseException) -> reasons.Reason:

@@ -59,6 +59,11 @@ async def reply(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> b
     return True  # keep the connection
 
 
+async def drop(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
+    """Close without answering, as a server timing out an idle connection does."""
+    return False
+
+
 class Server:
     """Reads each request and plays the next of ``plans`` for it, on however many
     connections come."""
@@ -132,9 +137,6 @@ def test_requests_share_one_kept_alive_connection_and_arrive_whole() -> None:
 
 
 def test_a_kept_alive_connection_the_server_dropped_is_replaced_once() -> None:
-    async def drop(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
-        return False  # closes without answering, as a server timing out an idle connection
-
     async def scenario() -> None:
         async with Server([reply, drop, reply]) as server:
             es = node(server.port)
@@ -151,9 +153,6 @@ def test_a_kept_alive_connection_the_server_dropped_is_replaced_once() -> None:
 
 
 def test_a_fresh_connection_dropped_before_the_answer_is_an_error_not_a_retry() -> None:
-    async def drop(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
-        return False
-
     async def scenario() -> None:
         async with Server([drop, reply]) as server:
             es = node(server.port)
