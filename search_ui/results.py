@@ -22,7 +22,10 @@ from search_ui.syntax import ParsedQuery
 _SNIPPET_FALLBACK: Final = 240
 
 
-@dataclass(frozen=True, kw_only=True)
+#: ``Hit`` and ``FacetValue`` are built by the dozen for every search: slotted and not
+#: frozen, because a frozen dataclass sets each field through ``object.__setattr__``
+#: (twice the cost). Nothing changes them after ``read_page``.
+@dataclass(kw_only=True, slots=True)
 class Hit:
     id: str
     url: str
@@ -46,7 +49,7 @@ def is_web_url(url: str) -> bool:
     return url.lower().startswith(("http://", "https://"))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class FacetValue:
     value: str
     count: int
@@ -134,7 +137,7 @@ def provincie_labels(raw: Any) -> tuple[str, ...]:
     """A keyword field as a tuple: one value (older documents) or several (joint pages)."""
     if raw is None:
         return ()
-    return (str(raw),) if isinstance(raw, str) else tuple(str(v) for v in raw)
+    return (str(raw),) if isinstance(raw, str) else tuple(map(str, raw))
 
 
 def safe_highlight(fragment: str) -> Markup:
@@ -150,11 +153,32 @@ def safe_highlight(fragment: str) -> Markup:
 
 def _highlighted(fragment: str) -> str:
     """``safe_highlight``'s text as a plain string (joined into one ``Markup`` per hit)."""
+    opened, closed = fragment.count("<mark>"), fragment.count("</mark>")
+    if _marked_text(fragment, opened + closed):
+        # Unescaping and escaping would give it back unchanged (most fragments).
+        return fragment + "</mark>" * (opened - closed) if opened > closed else fragment
+    return _rewritten(fragment)
+
+
+def _rewritten(fragment: str) -> str:
+    """The general way: unescape everything but our tags, escape it again, balance."""
     if "\x01" in fragment or "\x02" in fragment:
         fragment = fragment.replace("\x01", "").replace("\x02", "")
     placed = fragment.replace("<mark>", "\x01").replace("</mark>", "\x02")
     text = str(escape(html.unescape(placed)))
     return _balance(text.replace("\x01", "<mark>").replace("\x02", "</mark>"))
+
+
+def _marked_text(fragment: str, tags: int) -> bool:
+    """Plain text and ``tags`` of our tags only: no reference to unescape, nothing for
+    ``escape`` to change (Elasticsearch writes ``&#x27;`` for an apostrophe, so such a
+    fragment goes the long way). Every ``<`` and ``>`` belongs to a tag when the counts
+    agree: the two tags hold one of each and cannot overlap."""
+    if "&" in fragment or "'" in fragment or '"' in fragment:
+        return False
+    if "\x01" in fragment or "\x02" in fragment:
+        return False
+    return fragment.count("<") == tags and fragment.count(">") == tags
 
 
 def _balance(text: str) -> str:
@@ -166,15 +190,12 @@ def read_hit(raw: dict[str, Any]) -> Hit:
     source = raw.get("_source", {})
     lights = raw.get("highlight", {})
     title_text = str(source.get("title") or source.get("url") or "")
-    if lights.get("title"):
-        title = safe_highlight(lights["title"][0])
-    else:
-        title = Markup(escape(title_text))
+    title = safe_highlight(lights["title"][0]) if lights.get("title") else escape(title_text)
     if lights.get("body"):
         # Each fragment is already safe; one Markup for the joined snippet.
-        snippet = Markup(" … ".join(_highlighted(f) for f in lights["body"]))
+        snippet = Markup(" … ".join([_highlighted(f) for f in lights["body"]]))
     else:
-        snippet = Markup(escape(_shorten(str(source.get("summary") or ""))))
+        snippet = escape(_shorten(str(source.get("summary") or "")))
     return Hit(
         id=str(raw.get("_id", "")),
         url=str(source.get("url", "")),
@@ -185,7 +206,7 @@ def read_hit(raw: dict[str, Any]) -> Hit:
         type=str(source.get("type", "")),
         published=_date(source.get("published")),
         snippet=snippet,
-        tags=tuple(str(t) for t in source.get("tags") or ()),
+        tags=tuple(map(str, source.get("tags") or ())),
     )
 
 
@@ -214,12 +235,12 @@ def read_facets(aggs: dict[str, Any], params: SearchParams) -> dict[str, Facet]:
         if agg is None:
             continue
         chosen = params.selected(name)
-        values = [
-            FacetValue(
-                value=str(b["key"]), count=int(b["doc_count"]), selected=str(b["key"]) in chosen
+        values = []
+        for bucket in agg["values"]["buckets"]:
+            key = str(bucket["key"])
+            values.append(
+                FacetValue(value=key, count=int(bucket["doc_count"]), selected=key in chosen)
             )
-            for b in agg["values"]["buckets"]
-        ]
         seen = {v.value for v in values}
         # A chosen value without hits still shows, ticked, so it can be unticked.
         values += [FacetValue(value=v, count=0, selected=True) for v in chosen if v not in seen]

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from xml.etree import ElementTree as ET
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from search_ui.formats import page_atom, page_csv, page_json
 from search_ui.params import SearchParams
-from search_ui.results import read_page, safe_highlight
+from search_ui.results import _highlighted, _rewritten, read_page, safe_highlight
 from search_ui.syntax import parse_query
 
 HOSTILE = {
@@ -43,6 +46,28 @@ def test_only_our_mark_survives_a_highlight() -> None:
     assert (
         safe_highlight("&amp<mark>p;</mark> &lt;/mark&gt;") == "&amp;<mark>p;</mark> &lt;/mark&gt;"
     )
+
+
+#: Pieces of highlighted text, the awkward ones included: references, raw markup and
+#: quotes, tags alone and nested, the control characters that stand in for the tags.
+PIECES = ["a", " ", "é", "/", ";", "mark", "<mark>", "</mark>", "<", ">", "'", '"', "&",
+          "&amp;", "&lt;", "&gt;", "&quot;", "&#x27;", "&#x2F;", "&#1;", "\x01", "\x02"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
+def test_the_short_way_for_plain_fragments_gives_what_the_long_way_gives(fragment: str) -> None:
+    # Plain text with <mark> is returned as it came (balanced); anything else is rewritten.
+    assert _highlighted(fragment) == _rewritten(fragment)
+
+
+def test_a_plain_fragment_comes_back_unchanged() -> None:
+    assert _highlighted("een <mark>leesclub</mark> voor") == "een <mark>leesclub</mark> voor"
+    assert _highlighted("<mark>open") == "<mark>open</mark>"
+    # Anything else is still escaped: a raw quote, a lone > or <, a tag that is not ours.
+    assert _highlighted("auto's") == "auto&#39;s"
+    assert _highlighted("a > b <mark>c</mark>") == "a &gt; b <mark>c</mark>"
+    assert _highlighted("<mark>a</mark> < b") == "<mark>a</mark> &lt; b"
+    assert _highlighted("<b>vet</b>") == "&lt;b&gt;vet&lt;/b&gt;"
 
 
 def page(raw: dict | None = None):
