@@ -148,3 +148,21 @@ def test_a_head_whose_body_is_not_ready_is_sent_at_once() -> None:
     answer, writes = asyncio.run(scenario())
     assert answer.startswith(b"HTTP/1.1 200 OK") and b"late" in answer
     assert writes[0].endswith(b"\r\n\r\n") and b"late" not in writes[0]
+
+
+def test_the_served_app_collects_young_objects_less_often(monkeypatch: Any) -> None:
+    """``serve`` raises the youngest generation's threshold before uvicorn runs (older
+    generations keep theirs), so a search's short-lived objects are not walked mid-request."""
+    import gc
+
+    from search_ui import serving
+
+    seen: list[tuple[int, int, int]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: seen.append(gc.get_threshold()))
+    before = gc.get_threshold()
+    try:
+        serving.serve(json_app, host="127.0.0.1", port=0)
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [(serving.GC_YOUNG_THRESHOLD, before[1], before[2])]
+    assert 10 * before[0] < serving.GC_YOUNG_THRESHOLD
