@@ -79,8 +79,9 @@ def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAP
     # The starter list until the admin side connects the saved one (install_admin).
     app.state.synonyms = SynonymSource(None)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.include_router(pages.router)
+    # The JSON API first: routes are matched in order, and /api/search is the hot path.
     app.include_router(api.router)
+    app.include_router(pages.router)
     app.include_router(health.router)
     api_docs.install(app)
     install_admin(app, settings)  # sign-in, /beheer and /api/beheer (search_ui/admin/)
