@@ -235,15 +235,16 @@ def read_facets(aggs: dict[str, Any], params: SearchParams) -> dict[str, Facet]:
         if agg is None:
             continue
         chosen = params.selected(name)
-        values = []
-        for bucket in agg["values"]["buckets"]:
-            key = str(bucket["key"])
-            values.append(
-                FacetValue(value=key, count=int(bucket["doc_count"]), selected=key in chosen)
+        values = [
+            FacetValue(
+                value=(key := str(b["key"])), count=int(b["doc_count"]), selected=key in chosen
             )
-        seen = {v.value for v in values}
-        # A chosen value without hits still shows, ticked, so it can be unticked.
-        values += [FacetValue(value=v, count=0, selected=True) for v in chosen if v not in seen]
+            for b in agg["values"]["buckets"]
+        ]
+        if chosen:
+            # A chosen value without hits still shows, ticked, so it can be unticked.
+            seen = {v.value for v in values}
+            values += [FacetValue(value=v, count=0, selected=True) for v in chosen if v not in seen]
         facets[name] = Facet(name=name, values=tuple(values), total=int(agg["doc_count"]))
     return facets
 
