@@ -51,6 +51,9 @@ def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAP
     """
     app = FastAPI(
         lifespan=_lifespan,
+        # No OpenTelemetry here (the search path skips the client's span too); left on,
+        # FastAPI asks the global providers whether anyone listens on every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         title="Kennisbrug",
         summary="Eén zoekvak voor de kennisbanken uit de bronnenconfiguratie",
         version="0.1.0",
