@@ -64,7 +64,7 @@ class Facet:
 
     @property
     def selected(self) -> tuple[str, ...]:
-        return tuple(v.value for v in self.values if v.selected)
+        return tuple([v.value for v in self.values if v.selected])
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -102,8 +102,11 @@ def notices_for(page: ResultPage, provinces: Provinces | None = None) -> list[No
         for facet, typed in page.parsed.unknown
     ]
     for name, facet in page.facets.items():
-        present = tuple(v.value for v in facet.values if v.count > 0)
-        for value in facet.selected:
-            if present and value not in present and name != "trefwoord":
+        selected = facet.selected
+        if not selected or name == "trefwoord":
+            continue
+        present = tuple([v.value for v in facet.values if v.count > 0])
+        for value in selected:
+            if present and value not in present:
                 notices.append(Notice(facet=name, typed=value, choices=present))
     return notices

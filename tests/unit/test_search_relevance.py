@@ -93,6 +93,28 @@ def test_unknown_typed_values_are_explained() -> None:
     assert "dossier" in notices[0].choices
 
 
+def test_a_chosen_value_absent_from_the_hits_is_explained_except_a_keyword() -> None:
+    page = _page("leesclub", 5)
+
+    def values(*found: tuple[str, int, bool]) -> tuple[FacetValue, ...]:
+        return tuple(FacetValue(value=v, count=n, selected=s) for v, n, s in found)
+
+    page.facets = {
+        "provincie": Facet(
+            name="provincie", total=5,
+            values=values(("Noord-Brabant", 5, False), ("Limburg", 0, True)),
+        ),
+        "type": Facet(name="type", total=5, values=values(("artikel", 5, False))),
+        "trefwoord": Facet(
+            name="trefwoord", total=5, values=values(("ict", 5, False), ("jeugd", 0, True))
+        ),
+    }  # fmt: skip
+    notices = notices_for(page)
+    assert [(n.facet, n.typed, n.choices) for n in notices] == [
+        ("provincie", "Limburg", ("Noord-Brabant",))
+    ]
+
+
 def _suggesting(text: str) -> dict[str, object]:
     return {"suggest": {"bedoelde": [{"options": [{"text": text}]}]}}
 
