@@ -150,12 +150,18 @@ def free_text_query(concepts: list[Concept], *, minimum: int | None = None) -> C
     return {"bool": {"must": [required], "should": boosts}}
 
 
-def staff_expression(parsed: ParsedQuery, synonyms: SynonymSet) -> str:
+def staff_expression(
+    parsed: ParsedQuery, synonyms: SynonymSet, concepts: list[Concept] | None = None
+) -> str:
     """The staff syntax expression with synonym entries among its plain words expanded.
 
     A run of plain words that forms an entry becomes ``(typed | "other form" | ...)``;
-    quoted forms search the exact subfields, like any typed phrase.
+    quoted forms search the exact subfields, like any typed phrase. ``concepts``: those
+    of ``parsed.words`` when already known (without staff syntax the words are the one
+    run of plain terms).
     """
+    if concepts is not None and not parsed.staff:
+        return " ".join(_sqs_concept(c) for c in concepts)
     out: list[str] = []
     terms = parsed.terms
     i = 0
@@ -167,10 +173,13 @@ def staff_expression(parsed: ParsedQuery, synonyms: SynonymSet) -> str:
             out.append(terms[i][0])
             i += 1
             continue
-        for concept in synonyms.concepts(run):
-            out.append(_sqs_group(concept) if concept.expanded else _sqs_phrase(concept.typed))
+        out.extend(_sqs_concept(concept) for concept in synonyms.concepts(run))
         i += len(run)
     return " ".join(out)
+
+
+def _sqs_concept(concept: Concept) -> str:
+    return _sqs_group(concept) if concept.expanded else _sqs_phrase(concept.typed)
 
 
 def _sqs_phrase(text: str) -> str:
@@ -186,17 +195,24 @@ def _sqs_group(concept: Concept) -> str:
 
 
 def base_query(
-    parsed: ParsedQuery, synonyms: SynonymSet = EMPTY, *, minimum: int | None = None
+    parsed: ParsedQuery,
+    synonyms: SynonymSet = EMPTY,
+    *,
+    minimum: int | None = None,
+    concepts: list[Concept] | None = None,
 ) -> Clause:
     """The relevance query with the filters typed in the query (``bron:``, ``jaar:`` ...).
 
     Plain words get the free-text ranking (``free_text_query``); staff syntax
-    (quotes, EN/OF/NIET, -word, word*, titel:) stays an exact AND query.
+    (quotes, EN/OF/NIET, -word, word*, titel:) stays an exact AND query. ``concepts``:
+    those of ``parsed.words`` when already known.
     """
     must: list[Clause] = []
     should: list[Clause] = []
     if parsed.text and not parsed.staff:
-        must.append(free_text_query(synonyms.concepts(parsed.words), minimum=minimum))
+        if concepts is None:
+            concepts = synonyms.concepts(parsed.words)
+        must.append(free_text_query(concepts, minimum=minimum))
     elif parsed.text:
         must.append(text_query(staff_expression(parsed, synonyms), list(SEARCH_FIELDS)))
     if parsed.title:
@@ -293,10 +309,12 @@ HIGHLIGHT: Final[Clause] = {
 }
 
 
-def highlight_for(parsed: ParsedQuery, synonyms: SynonymSet = EMPTY) -> Clause:
+def highlight_for(
+    parsed: ParsedQuery, synonyms: SynonymSet = EMPTY, concepts: list[Concept] | None = None
+) -> Clause:
     """``HIGHLIGHT`` with a query that marks any typed word or phrase in title and body,
     and the synonyms of the list that the search expanded them to."""
-    text = staff_expression(parsed, synonyms) if parsed.text and synonyms else parsed.text
+    text = staff_expression(parsed, synonyms, concepts) if parsed.text and synonyms else parsed.text
     expression = " ".join(e for e in (text, parsed.title) if e)
     query = {
         "simple_query_string": {
@@ -355,8 +373,10 @@ def build_search(
     synonyms: SynonymSet = EMPTY,
 ) -> RequestBody:
     """The whole results request: hits, facets, highlight and "bedoelde u"."""
+    # The free-text words as concepts, once: the query and the highlight both need them.
+    concepts = synonyms.concepts(parsed.words) if parsed.text and not parsed.staff else None
     body: Clause = {
-        "query": base_query(parsed, synonyms),
+        "query": base_query(parsed, synonyms, concepts=concepts),
         "sort": sort_order(params.sort),
         "_source": SOURCE_FIELDS,
         "from": params.offset,
@@ -369,7 +389,7 @@ def build_search(
     if facets:
         body["aggs"] = facet_aggs(params)
     if highlight and parsed.has_text:
-        body["highlight"] = highlight_for(parsed, synonyms)
+        body["highlight"] = highlight_for(parsed, synonyms, concepts)
     if suggest and parsed.words:
         body["suggest"] = did_you_mean(parsed.plain)
     return RequestBody(index=index, body=body)

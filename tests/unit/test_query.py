@@ -9,7 +9,13 @@ import pytest
 from core.settings import Settings
 from core.sources import load_provinces
 from search_ui.params import MAX_RESULT_WINDOW, SearchParams, parse_params
-from search_ui.query import base_query, build_search, count_search, minimum_should_match
+from search_ui.query import (
+    base_query,
+    build_search,
+    count_search,
+    highlight_for,
+    minimum_should_match,
+)
 from search_ui.synonyms import EMPTY, SynonymSet, starter_set
 from search_ui.syntax import MAX_TERMS, parse_query
 
@@ -265,3 +271,22 @@ def test_highlight_marks_the_synonyms_the_search_expanded_to() -> None:
     ).to_dict()
     marked = request["highlight"]["highlight_query"]["simple_query_string"]["query"]
     assert "bibliotheek" in marked and "leesclub" in marked
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "bieb leesclub den bosch",  # synonyms, one of several words
+        "de bieb bieb van het jaar",  # stop words and a repeat: no concept, one concept
+        "bibliotheken 12:30 e-readers",  # a plural entry, a colon word, a hyphen
+        "bieb OF leesclub -jeugd",  # staff syntax: synonyms expanded per run of words
+        '"bieb van de toekomst" bieb titel:beleid',
+    ],
+)
+def test_the_search_body_reads_the_words_as_concepts_once_with_the_same_result(q: str) -> None:
+    # build_search works the concepts out once for the query and the highlight; both
+    # must be what each builds on its own.
+    parsed, synonyms = parse_query(q, PROVINCES), starter_set()
+    request = build_search(SearchParams(q=q), parsed, index="kb", synonyms=synonyms).to_dict()
+    assert request["query"] == base_query(parsed, synonyms)
+    assert request["highlight"] == highlight_for(parsed, synonyms)
