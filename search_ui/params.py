@@ -54,7 +54,7 @@ class SearchParams:
     @property
     def last_page(self) -> int:
         """The deepest page Elasticsearch is asked for (the deep-paging cap)."""
-        return max(1, MAX_RESULT_WINDOW // self.size)
+        return last_page(self.size)
 
     @property
     def is_empty(self) -> bool:
@@ -138,15 +138,20 @@ def parse_params(
             fmt = value
         elif key == "letterlijk":
             literal = value not in ("", "0")
-    params = SearchParams(
+    return SearchParams(
         q=q,
         filters={k: tuple(v) for k, v in filters.items() if v},
         sort=sort,
+        page=max(1, min(page, last_page(size))),
         size=size,
         format=fmt,
         literal=literal,
     )
-    return replace(params, page=max(1, min(page, params.last_page)))
+
+
+def last_page(size: int) -> int:
+    """The deepest page of ``size`` results Elasticsearch is asked for."""
+    return max(1, MAX_RESULT_WINDOW // size)
 
 
 def _add_filter(
@@ -182,6 +187,8 @@ def _clean(raw: str) -> str:
     # Control characters and lone surrogates never belong in a search; drop them
     # here so that every later step (ES, CSV, XML) sees printable text only.
     text = raw.encode("utf-8", "replace").decode("utf-8")
+    if text.isprintable():  # nearly always: nothing to drop
+        return text.strip()
     return "".join(ch for ch in text if ch.isprintable() or ch == " ").strip()
 
 
