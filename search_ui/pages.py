@@ -79,6 +79,7 @@ async def search(request: Request) -> Response:
     context = {
         "params": page.params,
         "page": page,
+        "tag_url": page.params.only_url("trefwoord"),
         "facets": FACETS,
         "sorts": SORTS,
         "sizes": PAGE_SIZES,
