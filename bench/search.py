@@ -248,6 +248,31 @@ def ui_caller(base: str) -> Callable[[], Call]:
     return make
 
 
+def page_caller(base: str) -> Callable[[], Call]:
+    """The results page staff see (``/zoeken``, HTML), read to its last byte. A URL the page
+    redirects (typed filters such as ``bron:ekic`` become facets) is asked for at the
+    address it redirects to, so every call renders a page."""
+    port = int(base.rsplit(":", 1)[1])
+    first = urllib3.HTTPConnectionPool("127.0.0.1", port, maxsize=1)
+    paths = []
+    for q in QUERIES:
+        path = f"/zoeken?{urlencode(q)}"
+        answer = first.request("GET", path, retries=False, redirect=False)
+        paths.append(answer.headers["location"] if answer.status == 303 else path)
+
+    def make() -> Call:
+        pool = urllib3.HTTPConnectionPool("127.0.0.1", port, maxsize=1)
+
+        def call(i: int) -> None:
+            response = pool.request("GET", paths[i % len(paths)], retries=False)
+            assert response.status == 200, response.data[:200]
+            assert response.data.rstrip().endswith(b"</html>")
+
+        return call
+
+    return make
+
+
 def es_caller(url: str, recorded: list[list[Recorded]]) -> Callable[[], Call]:
     """Replays each query's recorded requests in order, raw HTTP like the ui side."""
     parts = urlsplit(url)
@@ -403,9 +428,10 @@ def run(
     process, base = serve(settings)
     try:
         ui, es = ui_caller(base), es_caller(url, recorded)
+        page = page_caller(base)
         plain = es_caller(url, [[without_highlight(r[0])] for r in recorded])
         main_only = es_caller(url, [[r[0]] for r in recorded])
-        for make in (ui, es, plain):
+        for make in (ui, es, plain, page):
             warm(make, WARMUP)
         if profile_to is not None:  # a separate c=1 ui run under py-spy, not in the figures
             spy = profile(process.pid, 20, profile_to)
@@ -417,7 +443,11 @@ def run(
                 i += 1
             spy.wait(timeout=60)
         c1 = figures(
-            compare({"ui": ui, "es": es, "es_main": main_only, "es_plain": plain}, 1, REQUESTS_C1)
+            compare(
+                {"ui": ui, "es": es, "es_main": main_only, "es_plain": plain, "page": page},
+                1,
+                REQUESTS_C1,
+            )
         )
         print("c=1", c1["pooled"])
         c16 = figures(compare({"ui": ui, "es": es}, 16, REQUESTS_PER_CLIENT_C16))
@@ -447,6 +477,11 @@ def run(
             median_of(c1["rounds"], lambda r: r["ui"]["p50_ms"] - r["es"]["p50_ms"]), 2
         ),
         "p99_overhead_ms_c16": round(p16["ui"]["p99_ms"] - p16["es"]["p99_ms"], 2),
+        # The HTML results page at 1 client, over the same direct requests (information:
+        # the goals are set on the API; the page renders the same search into HTML).
+        "p50_overhead_ms_c1_page": round(
+            median_of(c1["rounds"], lambda r: r["page"]["p50_ms"] - r["es"]["p50_ms"]), 2
+        ),
         "runs": {"c1": p1, "c16": p16},
         "rounds": {"c1": c1["rounds"], "c16": c16["rounds"]},
         "stages_us": stages,
