@@ -155,7 +155,8 @@ def _term(value: str, is_phrase: bool, negate: bool) -> str:
 
 def escape_term(text: str) -> str:
     """``text`` as one literal simple_query_string term (every operator escaped)."""
-    return _SPECIAL.sub(r"\\\1", text)
+    # Most words hold no operator; ``sub`` would still parse its template on every call.
+    return _SPECIAL.sub(r"\\\1", text) if _SPECIAL.search(text) else text
 
 
 def _join(parts: list[str]) -> str:
