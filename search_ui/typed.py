@@ -39,6 +39,8 @@ def lift_typed_filters(params: SearchParams, provinces: Provinces | None = None)
 
     ``provinces`` (the configured ones) turns any spelling in ``provincie:`` into its label.
     """
+    if ":" not in params.q:
+        return params  # no "prefix:value" to lift (most searches)
     kept: list[str] = []
     filters = {facet: list(values) for facet, values in params.filters.items()}
     lifted = False

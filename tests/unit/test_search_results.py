@@ -51,7 +51,8 @@ def test_only_our_mark_survives_a_highlight() -> None:
 #: Pieces of highlighted text, the awkward ones included: references, raw markup and
 #: quotes, tags alone and nested, the control characters that stand in for the tags.
 PIECES = ["a", " ", "é", "/", ";", "mark", "<mark>", "</mark>", "<", ">", "'", '"', "&",
-          "&amp;", "&lt;", "&gt;", "&quot;", "&#x27;", "&#x2F;", "&#1;", "\x01", "\x02"]  # fmt: skip
+          "&amp;", "&lt;", "&gt;", "&quot;", "&#x27;", "&#x2F;", "&#1;", "\x01", "\x02",
+          "&#X27;", "&quot", "&amp", "amp;"]  # fmt: skip
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
@@ -65,6 +66,7 @@ def test_a_plain_fragment_comes_back_unchanged() -> None:
     assert _highlighted("<mark>open") == "<mark>open</mark>"
     # Anything else is still escaped: a raw quote, a lone > or <, a tag that is not ours.
     assert _highlighted("auto's") == "auto&#39;s"
+    assert _highlighted("auto&#x27;s &amp; &quot;&#x2F;&quot;") == "auto&#39;s &amp; &#34;/&#34;"
     assert _highlighted("a > b <mark>c</mark>") == "a &gt; b <mark>c</mark>"
     assert _highlighted("<mark>a</mark> < b") == "<mark>a</mark> &lt; b"
     assert _highlighted("<b>vet</b>") == "&lt;b&gt;vet&lt;/b&gt;"
