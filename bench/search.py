@@ -92,7 +92,11 @@ QUERIES: list[list[tuple[str, str]]] = [
     [("q", "hoe organiseer ik een leesclub voor volwassenen in de bibliotheek")],
     [("q", "zwembadrooster kermisattractie")],
 ]
-WARMUP = 120
+#: Requests per side before anything is timed. Elasticsearch's JIT compiler is still
+#: warming for the first ~1,500 searches after a node starts (on a restarted node the
+#: direct p50 fell from 22 to 11 ms over them), and the benchmark starts its own node;
+#: 600 per side (about 2,700 searches in all) measures the node in the state it serves in.
+WARMUP = 600
 REQUESTS_C1 = 480
 #: 16 x 320 = 5,120 requests per side: the pooled p99 is the 52nd slowest, not the 26th
 #: (with 160 per client, two runs on a quiet machine gave +14.7 and +23.5 ms).
