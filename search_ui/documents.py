@@ -300,6 +300,9 @@ def twins_in(hits: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         )
         for s in sources
     ]
+    openings = [opening for _, opening in keys if opening]
+    if len({title for title, _ in keys}) == len(keys) and len(set(openings)) == len(openings):
+        return {}  # no two hits share a title or an opening: no candidates (most pages)
     prints: dict[int, set[str]] = {}
 
     def words_of(k: int) -> set[str]:

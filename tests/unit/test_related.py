@@ -64,6 +64,18 @@ def test_near_identical_publications_are_folded_once() -> None:
     assert not is_near_identical(hits[1]["_source"], hits[3]["_source"])
 
 
+def test_twins_are_found_by_their_summary_when_their_titles_differ() -> None:
+    text = "Tips voor het organiseren van een leesclub voor volwassenen in de bibliotheek"
+    hits = [
+        _hit("a", "Limburg", "Leesclubs", text),
+        _hit("b", "Limburg", "Jongeren", "Jongeren lezen samen graag boeken"),
+        _hit("c", "Noord-Brabant", "Leesclubs!", text),
+    ]
+    assert twins_in(hits) == {"a": hits[2]}
+    unlike = [hits[0], hits[1], _hit("d", "Noord-Brabant", "Mannen", "Mannen lezen anders")]
+    assert twins_in(unlike) == {}
+
+
 def test_document_helpers() -> None:
     configured = ("Limburg", "Noord-Brabant", "Zeeland")
     assert other_provinces(("Limburg",), configured) == ("Noord-Brabant", "Zeeland")
