@@ -3,7 +3,9 @@
 uvicorn writes a response's head (status line and headers) as soon as the app starts
 the response and the body when it comes, two ``send`` calls for a JSON answer that
 is complete at once. On the search path that second system call and the extra wake-up
-of the reader were a tenth of the web process's CPU per search (py-spy, bench/README.md).
+of the reader were a tenth of the web process's samples under py-spy (which counts a
+runnable-but-preempted thread as busy; perf later put all kernel time at 9 % of the
+process's CPU, bench/README.md): one call is cheaper either way.
 ``OneWriteProtocol`` is uvicorn's httptools protocol with the transport wrapped so
 that a response head is held until the body's first write, and both go out as one.
 A head that no body follows in the same step of the event loop (a streamed answer
