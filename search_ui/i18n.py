@@ -15,7 +15,7 @@ import functools
 import gettext
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from io import BytesIO
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -93,7 +93,7 @@ def _number(value: int | float, lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=_FORMATTED)
-def _date(value: datetime, style: str, lang: str) -> str:
+def _date(value: date, style: str, lang: str) -> str:
     return format_date(value, format=style, locale=lang)
 
 
@@ -145,7 +145,9 @@ class Translator:
         return _listing(tuple(items), style, self.lang) if items else ""
 
     def date(self, value: datetime | None, style: str = "long") -> str:
-        return _date(value, style, self.lang) if value else ""
+        # Babel formats a datetime's own calendar date; keyed on that date, since two
+        # equal instants in different time zones can fall on different dates.
+        return _date(value.date(), style, self.lang) if value else ""
 
     def moment(self, value: datetime | None, tz: tzinfo) -> str:
         """Date and time in ``tz``: '2 dec 2026, 02:05:09' / 'Dec 2, 2026, 2:05:09 AM'."""

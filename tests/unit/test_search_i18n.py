@@ -86,14 +86,22 @@ def test_kept_formats_stay_apart_by_language_type_and_catalogue(tmp_path: Path) 
     """Numbers, dates, lists and messages are worked out once and kept (a results page asks
     for the same ones dozens of times); what is kept for one language, one type of number
     or one catalogue never answers for another."""
-    from datetime import datetime
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
 
+    amsterdam = ZoneInfo("Europe/Amsterdam")
     nl, en = Translator("nl", load_catalogues()["nl"]), Translator("en", load_catalogues()["en"])
     for _ in range(2):  # the second round is answered from what was kept
         assert (nl.number(1234), en.number(1234)) == ("1.234", "1,234")
         assert (nl.number(1), nl.number(1.5), nl.number(1.0)) == ("1", "1,5", "1")
         day = datetime(2026, 12, 2)
         assert (nl.date(day), en.date(day)) == ("2 december 2026", "December 2, 2026")
+        # One instant, two calendar dates: each is shown as its own date.
+        late = datetime(2026, 12, 1, 23, 30, tzinfo=UTC)
+        assert (nl.date(late), nl.date(late.astimezone(amsterdam))) == (
+            "1 december 2026",
+            "2 december 2026",
+        )
         assert nl.listing(["Limburg", "Zeeland"]) == "Limburg en Zeeland"
         assert en.listing(["Limburg", "Zeeland"], style="or") == "Limburg or Zeeland"
         assert (nl.gettext("Previous"), en.gettext("Previous")) == ("Vorige", "Previous")
