@@ -87,6 +87,8 @@ def create_app(settings: Settings, *, es: Elasticsearch | None = None) -> FastAP
     app.include_router(pages.router)
     app.include_router(health.router)
     api_docs.install(app)
+    # Before any middleware is added: it must be the innermost (see api.DirectSearch).
+    api.install_direct_search(app)
     install_admin(app, settings)  # sign-in, /beheer and /api/beheer (search_ui/admin/)
     # Anonymous searches per address, counted across every web process (ratelimit.py).
     per_minute = settings.search_rate_per_minute

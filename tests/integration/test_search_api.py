@@ -275,3 +275,32 @@ def test_a_long_query_full_of_synonyms_is_never_refused(client: TestClient, join
     words = ["bieb", "den", "bosch", "e-book", "cd", "pc", "leesclub", "ict", "krant"] * 8
     response = client.get("/api/search", params={"q": joiner.join(words)})
     assert response.status_code == 200, response.text
+
+
+def test_the_api_search_is_answered_before_the_router(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``api.DirectSearch`` answers ``/api/search`` itself, with what the route would say."""
+    routed: list[str] = []
+    router = client.app.router  # type: ignore[attr-defined]
+    inner = router.middleware_stack
+
+    async def counting(scope: Any, receive: Any, send: Any) -> None:
+        routed.append(scope["path"])
+        await inner(scope, receive, send)
+
+    monkeypatch.setattr(router, "middleware_stack", counting)
+    query = {"q": "leesclub", "provincie": "Limburg", "sorteer": "nieuwste"}
+    direct = client.get("/api/search", params=query)
+    assert routed == []
+    routed_json = client.get("/zoeken", params={**query, "format": "json"})
+    assert routed == ["/zoeken"]  # the same search, by the router, to the same JSON
+    assert direct.status_code == routed_json.status_code == 200
+    assert {**direct.json(), "took_ms": 0} == {**routed_json.json(), "took_ms": 0}
+    assert direct.headers["content-type"] == routed_json.headers["content-type"]
+    assert direct.headers["content-security-policy"]  # our middlewares still wrap it
+    head = client.head("/api/search", params=query)
+    assert head.status_code == 200 and head.content == b"" and routed == ["/zoeken"]
+    # POST is not the direct path's: the router answers 405 as before.
+    refused = client.post("/api/search", params=query)
+    assert refused.status_code == 405 and refused.json()["error"]["code"] == "method_not_allowed"
