@@ -49,6 +49,12 @@ class Session:
         return cls(csrf=secrets.token_urlsafe(32))
 
 
+#: "No session yet": a visitor without a readable cookie. Its empty token matches no
+#: submitted form; a real session (random token, cookie) starts only when a form asks
+#: for a token (``csrf_token``), so a plain search creates and signs nothing.
+NO_SESSION: Final = Session(csrf="")
+
+
 def secret_key(settings: Settings) -> str:
     """The configured secret, or one generated once per home folder (mode 0600)."""
     if settings.secret_key:
@@ -93,14 +99,12 @@ class AuthMiddleware:
             return
 
         async def send_with_cookie(message: Message) -> None:
-            # Routes replace request.state.session (sign-in, sign-out); by the time the
-            # response starts, that is the session to hand back to the browser.
+            # Routes replace request.state.session (sign-in, sign-out, a form's first
+            # token: csrf_token); by the time the response starts, that is the session
+            # to hand back to the browser. Every replacement is a new object.
             if message["type"] == "http.response.start":
                 current = request.state.session
-                # A visitor without a cookie gets one only once a form needs its CSRF
-                # token: a plain search answers without signing a session it never uses.
-                issued = not cookie and getattr(request.state, "csrf_issued", False)
-                if current != session or issued:
+                if current is not session:
                     MutableHeaders(scope=message).append("set-cookie", self._cookie(current))
             await send(message)
 
@@ -113,8 +117,8 @@ class AuthMiddleware:
                 sid = data.get("s")
                 return Session(csrf=str(data["c"]), sid=str(sid) if sid else None)
             except (BadSignature, KeyError, TypeError, ValueError, AttributeError):
-                pass  # tampered or expired: start over with a fresh session
-        return Session.fresh()
+                pass  # tampered, expired or another key's: start over (a new cookie)
+        return NO_SESSION
 
     def _cookie(self, session: Session) -> str:
         """The Set-Cookie value, formatted by Starlette's own cookie writer."""
@@ -168,9 +172,11 @@ def session(request: Request) -> Session:
 
 
 def csrf_token(request: Request) -> str:
-    """The token for a form; handing it out makes the middleware send the session cookie."""
-    request.state.csrf_issued = True
-    return session(request).csrf
+    """The token for a form; a visitor without a session gets one now, and its cookie."""
+    current = session(request)
+    if current is NO_SESSION:
+        current = request.state.session = Session.fresh()
+    return current.csrf
 
 
 def csrf_valid(request: Request, submitted: str | None) -> bool:
@@ -178,7 +184,11 @@ def csrf_valid(request: Request, submitted: str | None) -> bool:
     who = principal(request)
     if who is not None and who.kind == "token":
         return True
-    return bool(submitted) and hmac.compare_digest(str(submitted), session(request).csrf)
+    expected = session(request).csrf
+    if not submitted or not expected:
+        return False
+    # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500).
+    return hmac.compare_digest(str(submitted).encode(), expected.encode())
 
 
 def sign_in(request: Request, accounts: Accounts, user: Principal) -> None:

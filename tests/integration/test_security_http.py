@@ -97,6 +97,25 @@ def test_a_replayed_cookie_after_sign_out_is_signed_out(client: TestClient) -> N
     assert replay.status_code == 303 and replay.headers["location"].startswith("/aanmelden")
 
 
+def test_a_cookie_the_app_cannot_read_is_replaced_so_signing_in_works(
+    client: TestClient,
+) -> None:
+    """A cookie signed with another key (a new secret after a redeploy, or expired) used
+    to get a fresh CSRF token in the form but no new cookie: every sign-in then failed."""
+    client.cookies.set("kb_session", "eyJjIjoib3VkIn0.aaaa.bbbb")
+    form = client.get("/aanmelden")
+    assert "kb_session" in form.headers.get("set-cookie", "")
+    assert sign_in(client, "anne") == 303
+    assert client.get("/beheer").status_code == 200
+
+
+@pytest.mark.parametrize("token", ["é", "\u20ac" * 43, ""])
+def test_an_odd_csrf_token_is_refused_not_an_error(client: TestClient, token: str) -> None:
+    csrf_of(client)  # a session with a real token
+    form = {"gebruiker": "anne", "wachtwoord": PASSWORD, "csrf_token": token}
+    assert client.post("/aanmelden", data=form).status_code in (400, 403)
+
+
 def test_sign_out_everywhere_ends_the_other_devices(settings: Settings, accounts: Accounts) -> None:
     with make_client(settings) as laptop, make_client(settings) as phone:
         assert sign_in(laptop, "anne") == 303 and sign_in(phone, "anne") == 303
