@@ -8,6 +8,16 @@ wrapping, no per-call parameter processing of the API methods). Every transport
 or server failure becomes ``SearchUnavailableError`` (the app answers 503); a
 request Elasticsearch refuses as malformed becomes ``QueryRejectedError`` (400).
 
+A search's first attempt goes to the node directly (``SearchBackend._first_attempt``):
+a node from the transport's own pool, the request's head encoded once per node, and
+exactly the bookkeeping the transport's ``perform_request`` does after one attempt
+(mark the node live or dead, the same logs). Anything that calls for a retry — a
+connection failure, a timeout, a status in ``RETRY_STATUSES`` — hands the request to
+the transport's ``perform_request`` for the retries that are left, so failover is the
+library's. The transport's general path costs several times the Python of one
+attempt (headers rebuilt and merged, the client-meta header joined, options resolved,
+log lines formatted whether logged or not).
+
 The synchronous ``client`` stays for the admin pages, which run in the thread
 pool and are not on the search path.
 """
@@ -19,9 +29,17 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, cast
 
-from elastic_transport import ApiResponseMeta
+from elastic_transport import (
+    ApiResponseMeta,
+    ConnectionError,
+    ConnectionTimeout,
+    HttpHeaders,
+    NodePool,
+    Serializer,
+)
+from elastic_transport._transport import NOT_DEAD_NODE_HTTP_STATUSES
 from elasticsearch import ApiError, AsyncElasticsearch, Elasticsearch, TransportError
 from elasticsearch.exceptions import HTTP_EXCEPTIONS
 from elasticsearch.serializer import OrjsonSerializer
@@ -29,9 +47,11 @@ from elasticsearch.serializer import OrjsonSerializer
 from core.errors import IndexingError, SearchUnavailableError
 from core.settings import Settings
 from indexer.client import NODE_POOL_OPTIONS, RETRY_STATUSES, es_error, es_urls, retries_for
-from search_ui.esnode import StreamHttpNode
+from search_ui.esnode import Prepared, StreamHttpNode
 
 log = logging.getLogger(__name__)
+#: The transport's own logger: the direct first attempt writes the lines it would.
+_TRANSPORT_LOG = logging.getLogger("elastic_transport.transport")
 #: Open connections to each node: as many concurrent searches as one worker sensibly
 #: serves without queueing for a connection.
 CONNECTIONS_PER_NODE: Final = 40
@@ -41,6 +61,9 @@ _NDJSON: Final = "application/vnd.elasticsearch+x-ndjson; compatible-with=9"
 HEADERS: Final = {"accept": _JSON, "content-type": _JSON}
 NDJSON_HEADERS: Final = {"accept": _JSON, "content-type": _NDJSON}
 Body = dict[str, Any]
+#: Routes kept per client: the search path has three; more means headers dicts made
+#: per call, which are then not kept.
+_MAX_ROUTES: Final = 16
 
 
 def _options(settings: Settings, urls: list[str]) -> dict[str, Any]:
@@ -81,6 +104,23 @@ def node_urls(client: Elasticsearch) -> list[str]:
     return [str(node.base_url) for node in client.transport.node_pool.all()]
 
 
+@dataclass(slots=True)
+class _Route:
+    """One kind of request (method, path, headers) of the search path, ready to send."""
+
+    method: str
+    path: str
+    #: The caller's headers object, kept so that its id (the cache key) stays its own.
+    given: dict[str, str]
+    #: What the transport is given for the retries: the client's headers under the caller's.
+    headers: dict[str, str]
+    #: What the transport would send: the same with its client-meta header.
+    sent: HttpHeaders
+    serializer: Serializer
+    #: ``Prepared`` per node, by the node's id (a node's hash is computed in Python).
+    prepared: dict[int, Prepared]
+
+
 class QueryRejectedError(IndexingError):
     """Elasticsearch refused a search built from this input (answered 400)."""
 
@@ -114,6 +154,9 @@ class SearchBackend:
         self._async: AsyncElasticsearch | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._base_headers: dict[str, str] = {}
+        #: Routes of the direct first attempt, by (method, path, id of the headers dict);
+        #: None when the transport's configuration rules the direct attempt out.
+        self._routes: dict[tuple[str, str, int], _Route] | None = None
         self._search_path = f"/{index}/_search"
         self._msearch_path = f"/{index}/_msearch"
 
@@ -125,6 +168,7 @@ class SearchBackend:
             self._loop = loop
             # The client's own headers (user agent, configured credentials) go under ours.
             self._base_headers = dict(self._async._headers.items())
+            self._routes = {} if _direct_ok(self._async) else None
         return self._async
 
     async def aclose(self) -> None:
@@ -142,21 +186,137 @@ class SearchBackend:
         Straight to the client's transport (its node pool, retries and dead-node
         handling, serialiser): the client's ``perform_request`` layer around it
         (OpenTelemetry span, header conversion, response wrapping) cost about a fifth
-        of the client's CPU per search and adds nothing here. An answer outside 2xx
-        becomes the client's own ``ApiError`` subclass, as that layer would raise it.
+        of the client's CPU per search and adds nothing here. The first attempt is
+        made directly on a node of the transport's pool (see ``_first_attempt``). An
+        answer outside 2xx becomes the client's own ``ApiError`` subclass, as that
+        layer would raise it.
         """
         client = self.aclient
         try:
-            meta, found = await client.transport.perform_request(
-                method, path, headers={**self._base_headers, **headers}, body=body
-            )
+            if self._routes is None:
+                meta, found = await client.transport.perform_request(
+                    method, path, headers={**self._base_headers, **headers}, body=body
+                )
+                status = meta.status
+            else:
+                route = self._routes.get((method, path, id(headers)))
+                if route is None or route.given is not headers:
+                    route = self._route(client, method, path, headers)
+                status, meta, found = await self._first_attempt(client, route, body)
         except TransportError as exc:
             log.warning("search %s: Elasticsearch unreachable: %s", action, exc)
             raise es_error(exc, action, client=self.client, unavailable=True) from exc
-        if not 200 <= meta.status < 300:
+        if not 200 <= status < 300:
             raise self._api_error(_status_error(meta, found), action)
         answer: dict[str, Any] = found
         return answer
+
+    def _route(
+        self, client: AsyncElasticsearch, method: str, path: str, headers: dict[str, str]
+    ) -> _Route:
+        transport = client.transport
+        merged = {**self._base_headers, **headers}
+        # As the transport's perform_request builds them (it adds the meta header last).
+        sent = HttpHeaders(merged)
+        if transport.meta_header:
+            sent["x-elastic-client-meta"] = ",".join(
+                f"{k}={v}" for k, v in transport._transport_client_meta
+            )
+        serializer = transport.serializers.get_serializer(sent["content-type"])
+        route = _Route(method, path, headers, merged, sent, serializer, {})
+        assert self._routes is not None
+        if len(self._routes) >= _MAX_ROUTES:  # headers dicts made per call: no cache then
+            return route
+        self._routes[(method, path, id(headers))] = route
+        return route
+
+    async def _first_attempt(
+        self, client: AsyncElasticsearch, route: _Route, body: Any
+    ) -> tuple[int, Any, Any]:
+        """The first attempt of ``AsyncTransport.perform_request``, on the node the pool
+        gives, and the same decisions after it; what needs a retry goes to the transport.
+
+        Returns the status, the answer's ``ApiResponseMeta`` (None for a 2xx, whose meta
+        nobody reads) and the decoded body.
+        """
+        transport = client.transport
+        pool = transport.node_pool
+        data = route.serializer.dumps(body)
+        node = cast(StreamHttpNode, pool.get())
+        prepared = route.prepared.get(id(node))
+        if prepared is None or prepared.node is not node:
+            prepared = route.prepared[id(node)] = node.prepare(route.method, route.path, route.sent)
+        started = time.monotonic()
+        try:
+            status, raw_headers, raw, duration = await node.send(prepared, data)
+        except TransportError as exc:
+            _log_attempt(route, node, "N/A", started)
+            if isinstance(exc, ConnectionTimeout):
+                retry = transport.retry_on_timeout
+                pool.mark_dead(node)
+            elif isinstance(exc, ConnectionError):
+                retry = True
+                pool.mark_dead(node)
+            else:
+                retry = False
+            if not retry or transport.max_retries < 1:
+                exc.errors = ()  # the transport's "every earlier failure": none
+                raise
+            _TRANSPORT_LOG.warning(
+                "Retrying request after failure (attempt %d of %d)",
+                0,
+                transport.max_retries,
+                exc_info=exc,
+            )
+            return await self._retries(client, route, data, exc)
+        _log_attempt(route, node, status, started)
+        content_type = None
+        for name, value in raw_headers:
+            if name.lower() == "content-type":
+                content_type = value
+        found = transport.serializers.loads(raw, content_type) if route.method != "HEAD" else None
+        if 200 <= status < 299 or status in NOT_DEAD_NODE_HTTP_STATUSES:
+            # mark_live does something only for a node with failures on record; asking
+            # the pool first saves the hashing and the KeyError of every other call.
+            failures = getattr(pool, "_dead_consecutive_failures", None)
+            if failures is None or failures:
+                pool.mark_live(node)
+        else:
+            pool.mark_dead(node)
+        meta = None if 200 <= status < 300 else node._meta(status, raw_headers, duration)
+        if status in transport.retry_on_status and transport.max_retries >= 1:
+            _TRANSPORT_LOG.warning(
+                "Retrying request after non-successful status %d (attempt %d of %d)",
+                status,
+                0,
+                transport.max_retries,
+            )
+            return await self._retries(client, route, data, None)
+        return status, meta, found
+
+    async def _retries(
+        self,
+        client: AsyncElasticsearch,
+        route: _Route,
+        data: bytes,
+        error: TransportError | None,
+    ) -> tuple[int, Any, Any]:
+        """The rest of the transport's attempts for a request whose first one failed (the
+        body is already serialised; the serialisers pass bytes through)."""
+        transport = client.transport
+        try:
+            meta, found = await transport.perform_request(
+                route.method,
+                route.path,
+                headers=route.headers,
+                body=data,
+                max_retries=transport.max_retries - 1,
+            )
+        except TransportError as exc:
+            if error is not None:  # as the transport reports every earlier failure
+                exc.errors = (error, *exc.errors)
+            raise
+        return meta.status, meta, found
 
     async def search(self, body: Body) -> Answer:
         started = time.perf_counter()
@@ -247,6 +407,37 @@ class SearchBackend:
             return QueryRejectedError(f"Elasticsearch refused the {action}: {exc.message}")
         log.error("search %s failed in Elasticsearch: %s", action, exc)
         return SearchUnavailableError(f"Elasticsearch answered {exc.status_code} to the {action}")
+
+
+def _direct_ok(client: AsyncElasticsearch) -> bool:
+    """Whether the direct first attempt is the transport's first attempt: every node is a
+    ``StreamHttpNode`` speaking for itself, nothing sniffs, retries do not back off (the
+    transport numbers its attempts from 0 again after the hand-over), and the pool is
+    elastic-transport's own."""
+    transport = client.transport
+    pool = transport.node_pool
+    return (
+        type(pool) is NodePool
+        and all(isinstance(node, StreamHttpNode) and node.direct for node in pool.all())
+        and not getattr(transport, "_sniff_before_requests", True)
+        and not getattr(transport, "_sniff_on_node_failure", True)
+        and not (transport.retry_backoff_base > 0 and transport.retry_backoff_cap > 0)
+        and hasattr(transport, "_transport_client_meta")
+    )
+
+
+def _log_attempt(route: _Route, node: StreamHttpNode, status: Any, started: float) -> None:
+    # The transport's INFO line per attempt (formatted by the transport whether anyone
+    # reads it or not); here only when someone does.
+    if _TRANSPORT_LOG.isEnabledFor(logging.INFO):
+        _TRANSPORT_LOG.info(
+            "%s %s%s [status:%s duration:%.3fs]",
+            route.method,
+            node.base_url,
+            route.path,
+            status,
+            time.monotonic() - started,
+        )
 
 
 def _status_error(meta: ApiResponseMeta, body: Any) -> ApiError:

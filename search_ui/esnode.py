@@ -22,6 +22,13 @@ Everything else is the transport's, unchanged: node pool, dead-node backoff, ret
 serialisation, and TLS settings (the context is built by the aiohttp node's own
 constructor, which this class inherits). Configurations this class does not speak
 (request compression, certificate fingerprint pinning) use aiohttp as before.
+
+Besides the transport's ``perform_request``, the node offers the search path's first
+attempt a shorter way in (``prepare`` once, then ``send``; see ``search_ui.backend``):
+a request's head depends only on the node, the method, the target and the headers, so
+it is encoded once and kept, and the answer comes back as status, raw headers and body
+bytes, without the ``HttpHeaders`` and ``ApiResponseMeta`` objects nobody reads when
+the answer is a success. Both ways share one exchange, error mapping and request log.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
+from dataclasses import dataclass
 from typing import Any, cast
 
 import httptools
@@ -50,6 +58,24 @@ from elastic_transport.client_utils import DEFAULT, DefaultType
 _NODE_LOG = logging.getLogger("elastic_transport.node")
 #: (status, headers, body, whether the connection may carry another request)
 Exchange = tuple[int, list[tuple[str, str]], bytes, bool]
+#: (status, headers as received, body, seconds from sending to the whole answer)
+Sent = tuple[int, list[tuple[str, str]], bytes, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A request encoded once for one node (``StreamHttpNode.prepare``), to ``send`` again
+    with any body."""
+
+    node: StreamHttpNode
+    method: str
+    target: str
+    #: What the node sends: its own headers under the request's (for the request log).
+    headers: HttpHeaders
+    #: The request line and the header lines, without the content length and blank line.
+    head: bytes
+    #: Whether a content-length line goes with it even without a body (as in ``_encode``).
+    sized: bool
 
 
 class _Connection(asyncio.Protocol):
@@ -135,6 +161,18 @@ class StreamHttpNode(AiohttpHttpNode):
         self._slots: asyncio.Semaphore | None = None
         self._host_header = f"{self.host}:{self.port}" if self.port is not None else self.host
         self._use_aiohttp = bool(self._http_compress or self._ssl_assert_fingerprint)
+        self._base_url = super().base_url
+
+    @property
+    def base_url(self) -> str:
+        # The transport reads it on every request (twice); the library's property joins
+        # the string anew each time, from parts that never change after __init__.
+        return self._base_url
+
+    @property
+    def direct(self) -> bool:
+        """Whether ``prepare``/``send`` serve this node (else only ``perform_request``)."""
+        return not self._use_aiohttp
 
     async def perform_request(  # type: ignore[override]
         self,
@@ -146,11 +184,61 @@ class StreamHttpNode(AiohttpHttpNode):
     ) -> NodeApiResponse:
         if self._use_aiohttp:
             return await super().perform_request(method, target, body, headers, request_timeout)
-        timeout = self.config.request_timeout if request_timeout is DEFAULT else request_timeout
         request_headers = self._headers.copy()
         if headers:
             request_headers.update(headers)
         data = self._encode(method, target, request_headers, body)
+        status, raw_headers, raw, duration = await self._roundtrip(
+            method, target, request_headers, body, data, request_timeout
+        )
+        return NodeApiResponse(self._meta(status, raw_headers, duration), raw)
+
+    def prepare(self, method: str, target: str, headers: HttpHeaders) -> Prepared:
+        """``method target`` with ``headers`` (under the node's own) encoded for ``send``:
+        the same bytes ``perform_request`` would write, worked out once."""
+        request_headers = self._headers.copy()
+        request_headers.update(headers)
+        head = self._head(method, target, request_headers)
+        sized = method not in ("GET", "HEAD")
+        return Prepared(self, method, target, request_headers, head, sized)
+
+    async def send(
+        self,
+        prepared: Prepared,
+        body: bytes | None,
+        request_timeout: DefaultType | float | None = DEFAULT,
+    ) -> Sent:
+        """One exchange of a prepared request: status, headers as received, body bytes and
+        duration; failures and the request log exactly as ``perform_request``."""
+        if body is not None or prepared.sized:
+            data = prepared.head + b"content-length: %d\r\n\r\n" % len(body or b"")
+            if body:
+                data += body
+        else:
+            data = prepared.head + b"\r\n"
+        return await self._roundtrip(
+            prepared.method, prepared.target, prepared.headers, body, data, request_timeout
+        )
+
+    def _meta(self, status: int, raw_headers: list[tuple[str, str]], duration: float) -> Any:
+        return ApiResponseMeta(
+            node=self.config,
+            duration=duration,
+            http_version="1.1",
+            status=status,
+            headers=HttpHeaders(raw_headers),
+        )
+
+    async def _roundtrip(
+        self,
+        method: str,
+        target: str,
+        headers: HttpHeaders,
+        body: bytes | None,
+        data: bytes,
+        request_timeout: DefaultType | float | None,
+    ) -> Sent:
+        timeout = self.config.request_timeout if request_timeout is DEFAULT else request_timeout
         loop = asyncio.get_running_loop()
         start = loop.time()
         try:
@@ -169,25 +257,18 @@ class StreamHttpNode(AiohttpHttpNode):
                 err = ConnectionError(str(exc) or type(exc).__name__, errors=(exc,))
             if _NODE_LOG.isEnabledFor(logging.DEBUG):
                 self._log_request(
-                    method=method, target=target, headers=request_headers, body=body,
-                    exception=err,
-                )  # fmt: skip
+                    method=method, target=target, headers=headers, body=body, exception=err
+                )
             raise err from None
-        meta = ApiResponseMeta(
-            node=self.config,
-            duration=loop.time() - start,
-            http_version="1.1",
-            status=status,
-            headers=HttpHeaders(raw_headers),
-        )
+        duration = loop.time() - start
         # The transport's request log is DEBUG; it formats the whole exchange whenever any
         # handler exists (the root logger's included), so ask for the level first.
         if _NODE_LOG.isEnabledFor(logging.DEBUG):
             self._log_request(
-                method=method, target=target, headers=request_headers, body=body, meta=meta,
-                response=raw,
+                method=method, target=target, headers=headers, body=body,
+                meta=self._meta(status, raw_headers, duration), response=raw,
             )  # fmt: skip
-        return NodeApiResponse(meta, raw)
+        return status, raw_headers, raw, duration
 
     async def close(self) -> None:  # type: ignore[override]
         while self._idle:
@@ -195,15 +276,19 @@ class StreamHttpNode(AiohttpHttpNode):
         await super().close()
 
     def _encode(self, method: str, target: str, headers: HttpHeaders, body: bytes | None) -> bytes:
+        head = self._head(method, target, headers)
+        if body is not None or method not in ("GET", "HEAD"):
+            head += b"content-length: %d\r\n" % len(body or b"")
+        head += b"\r\n"
+        return head + body if body else head
+
+    def _head(self, method: str, target: str, headers: HttpHeaders) -> bytes:
+        """The request line and header lines (no content length, no blank line)."""
         if "\r" in target or "\n" in target or " " in target:
             raise ValueError(f"not a request target: {target!r}")
         lines = [f"{method} {self.path_prefix}{target} HTTP/1.1\r\nhost: {self._host_header}\r\n"]
         lines.extend(f"{name}: {value}\r\n" for name, value in headers.items())
-        if body is not None or method not in ("GET", "HEAD"):
-            lines.append(f"content-length: {len(body or b'')}\r\n")
-        lines.append("\r\n")
-        head = "".join(lines).encode("latin-1")
-        return head + body if body else head
+        return "".join(lines).encode("latin-1")
 
     async def _exchange(self, data: bytes, head: bool) -> Exchange:
         if self._slots is None:
