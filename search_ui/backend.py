@@ -40,6 +40,7 @@ from elastic_transport import (
     Serializer,
 )
 from elastic_transport._transport import NOT_DEAD_NODE_HTTP_STATUSES
+from elastic_transport.client_utils import DEFAULT, DefaultType, resolve_default
 from elasticsearch import ApiError, AsyncElasticsearch, Elasticsearch, TransportError
 from elasticsearch.exceptions import HTTP_EXCEPTIONS
 from elasticsearch.serializer import OrjsonSerializer
@@ -104,6 +105,51 @@ def node_urls(client: Elasticsearch) -> list[str]:
     return [str(node.base_url) for node in client.transport.node_pool.all()]
 
 
+@dataclass(frozen=True, slots=True)
+class _Retrying:
+    """The client's per-request options (``_options``: timeout, retries), which the client's
+    own ``perform_request`` hands the transport with every request; the transport itself
+    was built without them and would use its defaults (3 retries, none on a timeout, a
+    fixed 10 s)."""
+
+    #: DEFAULT: each node's own configured timeout.
+    request_timeout: DefaultType | float | None = DEFAULT
+    max_retries: int = 3
+    retry_on_status: tuple[int, ...] = RETRY_STATUSES
+    retry_on_timeout: bool = False
+    retry_backoff_base: float = 0.0
+    retry_backoff_cap: float = 0.0
+
+    @classmethod
+    def of(cls, client: AsyncElasticsearch) -> _Retrying:
+        transport = client.transport
+        return cls(
+            request_timeout=client._request_timeout,
+            max_retries=resolve_default(client._max_retries, transport.max_retries),
+            retry_on_status=tuple(
+                resolve_default(client._retry_on_status, transport.retry_on_status)
+            ),
+            retry_on_timeout=resolve_default(client._retry_on_timeout, transport.retry_on_timeout),
+            retry_backoff_base=resolve_default(
+                client._retry_backoff_base, transport.retry_backoff_base
+            ),
+            retry_backoff_cap=resolve_default(
+                client._retry_backoff_cap, transport.retry_backoff_cap
+            ),
+        )
+
+    def options(self) -> dict[str, Any]:
+        """Keyword arguments of ``AsyncTransport.perform_request``."""
+        return {
+            "request_timeout": self.request_timeout,
+            "max_retries": self.max_retries,
+            "retry_on_status": self.retry_on_status,
+            "retry_on_timeout": self.retry_on_timeout,
+            "retry_backoff_base": self.retry_backoff_base,
+            "retry_backoff_cap": self.retry_backoff_cap,
+        }
+
+
 @dataclass(slots=True)
 class _Route:
     """One kind of request (method, path, headers) of the search path, ready to send."""
@@ -157,6 +203,7 @@ class SearchBackend:
         #: Routes of the direct first attempt, by (method, path, id of the headers dict);
         #: None when the transport's configuration rules the direct attempt out.
         self._routes: dict[tuple[str, str, int], _Route] | None = None
+        self._retrying = _Retrying()
         self._search_path = f"/{index}/_search"
         self._msearch_path = f"/{index}/_msearch"
 
@@ -168,7 +215,8 @@ class SearchBackend:
             self._loop = loop
             # The client's own headers (user agent, configured credentials) go under ours.
             self._base_headers = dict(self._async._headers.items())
-            self._routes = {} if _direct_ok(self._async) else None
+            self._retrying = _Retrying.of(self._async)
+            self._routes = {} if _direct_ok(self._async, self._retrying) else None
         return self._async
 
     async def aclose(self) -> None:
@@ -195,7 +243,11 @@ class SearchBackend:
         try:
             if self._routes is None:
                 meta, found = await client.transport.perform_request(
-                    method, path, headers={**self._base_headers, **headers}, body=body
+                    method,
+                    path,
+                    headers={**self._base_headers, **headers},
+                    body=body,
+                    **self._retrying.options(),
                 )
                 status = meta.status
             else:
@@ -240,6 +292,7 @@ class SearchBackend:
         nobody reads) and the decoded body.
         """
         transport = client.transport
+        retrying = self._retrying
         pool = transport.node_pool
         data = route.serializer.dumps(body)
         node = cast(StreamHttpNode, pool.get())
@@ -248,24 +301,26 @@ class SearchBackend:
             prepared = route.prepared[id(node)] = node.prepare(route.method, route.path, route.sent)
         started = time.monotonic()
         try:
-            status, raw_headers, raw, duration = await node.send(prepared, data)
+            status, raw_headers, raw, duration = await node.send(
+                prepared, data, retrying.request_timeout
+            )
         except TransportError as exc:
             _log_attempt(route, node, "N/A", started)
             if isinstance(exc, ConnectionTimeout):
-                retry = transport.retry_on_timeout
+                retry = retrying.retry_on_timeout
                 pool.mark_dead(node)
             elif isinstance(exc, ConnectionError):
                 retry = True
                 pool.mark_dead(node)
             else:
                 retry = False
-            if not retry or transport.max_retries < 1:
+            if not retry or retrying.max_retries < 1:
                 exc.errors = ()  # the transport's "every earlier failure": none
                 raise
             _TRANSPORT_LOG.warning(
                 "Retrying request after failure (attempt %d of %d)",
                 0,
-                transport.max_retries,
+                retrying.max_retries,
                 exc_info=exc,
             )
             return await self._retries(client, route, data, exc)
@@ -284,12 +339,12 @@ class SearchBackend:
         else:
             pool.mark_dead(node)
         meta = None if 200 <= status < 300 else node._meta(status, raw_headers, duration)
-        if status in transport.retry_on_status and transport.max_retries >= 1:
+        if status in retrying.retry_on_status and retrying.max_retries >= 1:
             _TRANSPORT_LOG.warning(
                 "Retrying request after non-successful status %d (attempt %d of %d)",
                 status,
                 0,
-                transport.max_retries,
+                retrying.max_retries,
             )
             return await self._retries(client, route, data, None)
         return status, meta, found
@@ -303,14 +358,11 @@ class SearchBackend:
     ) -> tuple[int, Any, Any]:
         """The rest of the transport's attempts for a request whose first one failed (the
         body is already serialised; the serialisers pass bytes through)."""
-        transport = client.transport
+        options = self._retrying.options()
+        options["max_retries"] -= 1
         try:
-            meta, found = await transport.perform_request(
-                route.method,
-                route.path,
-                headers=route.headers,
-                body=data,
-                max_retries=transport.max_retries - 1,
+            meta, found = await client.transport.perform_request(
+                route.method, route.path, headers=route.headers, body=data, **options
             )
         except TransportError as exc:
             if error is not None:  # as the transport reports every earlier failure
@@ -409,7 +461,7 @@ class SearchBackend:
         return SearchUnavailableError(f"Elasticsearch answered {exc.status_code} to the {action}")
 
 
-def _direct_ok(client: AsyncElasticsearch) -> bool:
+def _direct_ok(client: AsyncElasticsearch, retrying: _Retrying) -> bool:
     """Whether the direct first attempt is the transport's first attempt: every node is a
     ``StreamHttpNode`` speaking for itself, nothing sniffs, retries do not back off (the
     transport numbers its attempts from 0 again after the hand-over), and the pool is
@@ -421,7 +473,7 @@ def _direct_ok(client: AsyncElasticsearch) -> bool:
         and all(isinstance(node, StreamHttpNode) and node.direct for node in pool.all())
         and not getattr(transport, "_sniff_before_requests", True)
         and not getattr(transport, "_sniff_on_node_failure", True)
-        and not (transport.retry_backoff_base > 0 and transport.retry_backoff_cap > 0)
+        and not (retrying.retry_backoff_base > 0 and retrying.retry_backoff_cap > 0)
         and hasattr(transport, "_transport_client_meta")
     )
 
