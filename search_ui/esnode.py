@@ -11,8 +11,14 @@ transport's documented extension point and does only what this path needs:
   open, the most recently used reused first (a warm socket);
 * the request written in one ``write``; the answer parsed by httptools (the C parser
   uvicorn uses, already a dependency) straight into status, headers and body bytes;
-* the request timeout as one ``asyncio.timeout`` around the exchange; a connection
-  whose exchange did not finish cleanly is closed, never reused;
+* the request timeout as one deadline over the whole exchange (waiting for a free
+  connection, connecting, sending, the answer); a connection whose exchange did not
+  finish cleanly is closed, never reused. The common case, a warm connection free at
+  once, waits for its answer under one timer the node shares between its exchanges,
+  not under an ``asyncio.timeout`` of its own: arming and cancelling a timer for every
+  request (uvloop's timer handles) cost about as much Python as the rest of the
+  exchange; the rare rest (every connection busy, a new connection) uses
+  ``asyncio.timeout_at`` for what is left of the same deadline;
 * a kept-alive connection that the server closed between two searches (seen only
   when the request meets a closed socket, before any answer byte) is retried once on
   a fresh connection, as aiohttp does; every other failure goes to the transport,
@@ -92,6 +98,8 @@ class _Connection(asyncio.Protocol):
         self.closed = False
         #: Whether any byte of the current answer arrived (a retry is safe only before).
         self.answering = False
+        #: When the current exchange times out (loop time; see StreamHttpNode._send_by).
+        self.deadline = 0.0
 
     # asyncio.Protocol
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -140,6 +148,11 @@ class _Connection(asyncio.Protocol):
         if self.transport is not None:
             self.transport.close()
 
+    def expire(self) -> None:
+        """The deadline passed: the exchange fails as ``asyncio.timeout`` would fail it."""
+        self._fail(TimeoutError())
+        self.close()
+
     def _finish(self, *, keep: bool) -> None:
         waiter, self._waiter = self._waiter, None
         if waiter is not None and not waiter.done():
@@ -159,6 +172,10 @@ class StreamHttpNode(AiohttpHttpNode):
         super().__init__(config)
         self._idle: list[_Connection] = []
         self._slots: asyncio.Semaphore | None = None
+        #: Connections whose answer is awaited under ``_timer`` (see ``_send_by``).
+        self._timed: set[_Connection] = set()
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_at = 0.0
         self._host_header = f"{self.host}:{self.port}" if self.port is not None else self.host
         self._use_aiohttp = bool(self._http_compress or self._ssl_assert_fingerprint)
         self._base_url = super().base_url
@@ -241,9 +258,9 @@ class StreamHttpNode(AiohttpHttpNode):
         timeout = self.config.request_timeout if request_timeout is DEFAULT else request_timeout
         loop = asyncio.get_running_loop()
         start = loop.time()
+        deadline = None if timeout is None else start + timeout
         try:
-            async with asyncio.timeout(timeout):
-                status, raw_headers, raw, _ = await self._exchange(data, method == "HEAD")
+            status, raw_headers, raw, _ = await self._exchange(data, method == "HEAD", deadline)
         except (OSError, httptools.HttpParserError) as exc:
             # Only what a connection can fail with becomes the transport's error (and may
             # be retried on another node); anything else is a bug and propagates as it is.
@@ -273,6 +290,9 @@ class StreamHttpNode(AiohttpHttpNode):
     async def close(self) -> None:  # type: ignore[override]
         while self._idle:
             self._idle.pop().close()
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         await super().close()
 
     def _encode(self, method: str, target: str, headers: HttpHeaders, body: bytes | None) -> bytes:
@@ -290,32 +310,80 @@ class StreamHttpNode(AiohttpHttpNode):
         lines.extend(f"{name}: {value}\r\n" for name, value in headers.items())
         return "".join(lines).encode("latin-1")
 
-    async def _exchange(self, data: bytes, head: bool) -> Exchange:
+    async def _exchange(self, data: bytes, head: bool, deadline: float | None) -> Exchange:
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.config.connections_per_node)
-        async with self._slots:
+        slots = self._slots
+        if slots.locked():  # every connection busy: wait for one, within the deadline
+            async with asyncio.timeout_at(deadline):
+                await slots.acquire()
+        else:
+            await slots.acquire()  # free: returns at once
+        try:
             conn = self._take()
-            reused = conn is not None
-            if conn is None:
-                conn = await self._open()
-            try:
+            if conn is not None:
                 try:
-                    answer = await conn.send(data, head=head)
+                    answer = await self._send_by(conn, data, head, deadline)
                 except (ConnectionResetError, BrokenPipeError):
-                    if not reused or conn.answering:
-                        raise
-                    # The server closed this idle connection just before we used it.
                     conn.close()
+                    if conn.answering:
+                        raise
+                    conn = None  # The server closed this idle connection just before we used it.
+                except BaseException:
+                    conn.close()  # an unfinished exchange leaves it in an unknown state
+                    raise
+            if conn is None:
+                async with asyncio.timeout_at(deadline):
                     conn = await self._open()
-                    answer = await conn.send(data, head=head)
-            except BaseException:
-                conn.close()  # an unfinished exchange leaves the connection in an unknown state
-                raise
+                    try:
+                        answer = await conn.send(data, head=head)
+                    except BaseException:
+                        conn.close()
+                        raise
             if answer[3] and not conn.closed:
                 self._idle.append(conn)
             else:
                 conn.close()
             return answer
+        finally:
+            slots.release()
+
+    async def _send_by(
+        self, conn: _Connection, data: bytes, head: bool, deadline: float | None
+    ) -> Exchange:
+        """Send on a warm connection and await the answer until ``deadline``, under the
+        node's one timer (armed for the soonest deadline; an answer that comes in time
+        only leaves the set, the timer stays)."""
+        waiter = conn.send(data, head=head)
+        if deadline is None:
+            return await waiter
+        conn.deadline = deadline
+        self._timed.add(conn)
+        if self._timer is None or deadline < self._timer_at:
+            self._arm(conn._loop, deadline)
+        try:
+            return await waiter
+        finally:
+            self._timed.discard(conn)
+
+    def _arm(self, loop: asyncio.AbstractEventLoop, when: float) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer_at = when
+        self._timer = loop.call_at(when, self._expire, loop)
+
+    def _expire(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._timer = None
+        now = loop.time()
+        soonest: float | None = None
+        for conn in list(self._timed):
+            if conn.deadline <= now:
+                self._timed.discard(conn)
+                conn.expire()
+            elif soonest is None or conn.deadline < soonest:
+                soonest = conn.deadline
+        if soonest is not None:
+            self._arm(loop, soonest)
 
     def _take(self) -> _Connection | None:
         while self._idle:

@@ -327,3 +327,51 @@ def test_https_trusts_the_configured_ca_and_refuses_another(tmp_path: Path) -> N
         assert [r[1] for r in server.seen.requests] == ["GET /es/secure HTTP/1.1"]
 
     run(scenario)
+
+
+def test_no_answer_on_a_warm_connection_times_out_on_time_and_it_is_not_reused() -> None:
+    """A kept-alive connection's answer is awaited under the node's shared timer, not an
+    ``asyncio.timeout`` of its own; it must expire as that would."""
+
+    async def hang(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
+        await reader.read()
+        return False
+
+    async def scenario() -> None:
+        async with Server([reply, reply, hang, reply]) as server:
+            es = node(server.port, request_timeout=0.3)
+            loop = asyncio.get_running_loop()
+            assert (await es.perform_request("GET", "/warm")).body == OK
+            assert (await es.perform_request("GET", "/in-time")).body == OK
+            started = loop.time()
+            with pytest.raises(ConnectionTimeout):
+                await es.perform_request("GET", "/slow")
+            assert 0.25 < loop.time() - started < 1.5
+            assert (await es.perform_request("GET", "/next")).body == OK
+            assert es._timed == set()  # nothing left waiting under the timer
+            await es.close()
+        assert [r[0] for r in server.seen.requests] == [1, 1, 1, 2]
+
+    run(scenario)
+
+
+def test_waiting_for_a_busy_connection_counts_against_the_deadline() -> None:
+    async def hang(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
+        await reader.read()
+        return False
+
+    async def scenario() -> None:
+        async with Server([hang]) as server:
+            es = node(server.port, request_timeout=1.5, connections_per_node=1)
+            first = asyncio.ensure_future(es.perform_request("GET", "/hangs"))
+            await asyncio.sleep(0.2)
+            started = asyncio.get_running_loop().time()
+            with pytest.raises(ConnectionTimeout):
+                await es.perform_request("GET", "/queued", request_timeout=0.1)
+            assert asyncio.get_running_loop().time() - started < 0.8
+            with pytest.raises(ConnectionTimeout):
+                await first
+            await es.close()
+        assert len(server.seen.requests) == 1
+
+    run(scenario)
