@@ -16,7 +16,9 @@ connection failure, a timeout, a status in ``RETRY_STATUSES`` — hands the requ
 the transport's ``perform_request`` for the retries that are left, so failover is the
 library's. The transport's general path costs several times the Python of one
 attempt (headers rebuilt and merged, the client-meta header joined, options resolved,
-log lines formatted whether logged or not).
+log lines formatted whether logged or not). Both use the client's per-request options
+(``_options``: ``es_timeout``, the retry rules; see ``_Retrying``), which the transport
+does not hold itself.
 
 The synchronous ``client`` stays for the admin pages, which run in the thread
 pool and are not on the search path.
