@@ -74,12 +74,12 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "id": hit.id,
         "url": hit.link,  # "" unless http(s)
         "title": hit.title_text,
-        "title_html": str(hit.title),
+        "title_html": hit.title_html,
         "provincie": list(hit.provincie),
         "bron": hit.source,
         "type": hit.type,
         "published": hit.published.isoformat() if hit.published else None,
-        "snippet_html": str(hit.snippet),
+        "snippet_html": hit.snippet_html,
         "trefwoorden": list(hit.tags),
     }
 

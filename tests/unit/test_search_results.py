@@ -7,10 +7,11 @@ from xml.etree import ElementTree as ET
 
 from hypothesis import given
 from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 from search_ui.formats import page_atom, page_csv, page_json
 from search_ui.params import SearchParams
-from search_ui.results import _highlighted, _rewritten, read_page, safe_highlight
+from search_ui.results import _highlighted, _rewritten, escape_text, read_page, safe_highlight
 from search_ui.syntax import parse_query
 
 HOSTILE = {
@@ -116,3 +117,31 @@ def test_json_shape() -> None:
         "suggestion",
         "alternatives",
     }
+
+
+@given(st.text(alphabet=st.sampled_from("ab &<>'\"#;é\x01") | st.characters(), max_size=60))
+def test_escape_text_is_markupsafe_escape_as_a_plain_string(text: str) -> None:
+    escaped = escape_text(text)
+    assert escaped == str(escape(text)) and type(escaped) is str
+
+
+def test_a_hit_keeps_safe_html_as_strings_and_hands_the_page_markup() -> None:
+    page = read_page(
+        {"hits": {"total": {"value": 1}, "hits": [HOSTILE]}}, SearchParams(), parse_query(""), 0.0
+    )
+    hit = page.hits[0]
+    assert type(hit.title_html) is str and type(hit.snippet_html) is str
+    assert isinstance(hit.title, Markup) and hit.title == hit.title_html
+    assert isinstance(hit.snippet, Markup) and hit.snippet == hit.snippet_html
+    plain = read_page(
+        {
+            "hits": {
+                "total": {"value": 1},
+                "hits": [{"_id": "p", "_source": {"title": "Tom & 'Jerry' <b>"}}],
+            }
+        },
+        SearchParams(),
+        parse_query(""),
+        0.0,
+    )
+    assert plain.hits[0].title_html == "Tom &amp; &#39;Jerry&#39; &lt;b&gt;"
